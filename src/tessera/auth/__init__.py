@@ -1,0 +1,1 @@
+"""Authentication (``/auth``), credentials on protected routes, roles and guards."""

@@ -1,0 +1,82 @@
+"""JSON Web Tokens as Tiledesk issues and reads them. The only module that imports ``jwt``."""
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import jwt
+
+from tessera.core.ids import new_uuid
+
+ISSUER = "https://tiledesk.com"
+GLOBAL_AUDIENCE = "https://tiledesk.com"
+HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"]
+
+
+class InvalidToken(Exception):
+    """The token is malformed, badly signed or expired."""
+
+
+def sign(
+    claims: Mapping[str, Any],
+    key: str,
+    *,
+    subject: str,
+    audience: str = GLOBAL_AUDIENCE,
+    algorithm: str = "HS256",
+    with_jti: bool = True,
+) -> str:
+    """A token with ``claims`` plus ``iat``, ``aud``, ``iss``, ``sub`` (and ``jti``), as §3.2."""
+    payload: dict[str, Any] = dict(claims)
+    payload.pop("password", None)
+    payload["iat"] = _now_seconds()
+    payload["aud"] = audience
+    payload["iss"] = ISSUER
+    payload["sub"] = subject
+    if with_jti:
+        payload["jti"] = new_uuid()
+    return jwt.encode(payload, key, algorithm=algorithm)
+
+
+def sign_raw(claims: Mapping[str, Any], key: str, *, expires_in: int) -> str:
+    """A token of exactly ``claims`` plus ``iat``/``exp`` (the custom-JWT test helper)."""
+    payload: dict[str, Any] = dict(claims)
+    now = _now_seconds()
+    payload.setdefault("iat", now)
+    payload["exp"] = now + expires_in
+    return jwt.encode(payload, key, algorithm="HS256")
+
+
+def unverified_claims(token: str) -> dict[str, Any]:
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as error:
+        raise InvalidToken(str(error)) from None
+    if not isinstance(claims, dict):
+        raise InvalidToken("claims are not an object")
+    return claims
+
+
+def verify(token: str, key: str, algorithms: list[str]) -> dict[str, Any]:
+    """Check the signature and, when present, ``exp``/``nbf``. Audience and issuer are not
+    checked beyond key selection, as in Tiledesk (§3.3)."""
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=algorithms,
+            options={"verify_aud": False, "verify_iss": False},
+        )
+    except jwt.PyJWTError as error:
+        raise InvalidToken(str(error)) from None
+    return claims
+
+
+def strip_scheme(value: str) -> str:
+    """``"JWT eyJ..."`` -> ``"eyJ..."``; a bare token is returned unchanged."""
+    scheme, _, rest = value.strip().partition(" ")
+    return rest.strip() if rest and scheme.lower() == "jwt" else value.strip()
+
+
+def _now_seconds() -> int:
+    return int(time.time())

@@ -1,0 +1,117 @@
+"""The ``tessera`` command: serve, migrate, create-admin."""
+
+import logging
+import os
+import sys
+
+import typer
+
+from tessera.auth.passwords import hash_password
+from tessera.bootstrap import (
+    DEFAULT_ADMIN_EMAIL,
+    create_admin,
+    generated_password,
+    has_users,
+)
+from tessera.config import Settings, get_settings
+from tessera.core.db import Database
+from tessera.migrate import upgrade
+
+app = typer.Typer(help="Tessera: a Tiledesk-compatible live-chat server.", no_args_is_help=True)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Interface to bind (default HOST or 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default PORT or 3000)."),
+    workers: int = typer.Option(None, help="Worker processes (default WORKERS or 1)."),
+    migrate: bool = typer.Option(True, help="Apply pending migrations first."),
+) -> None:
+    """Start the HTTP and websocket server."""
+    import uvicorn
+
+    settings = get_settings()
+    _configure_logging(settings)
+    if migrate:
+        upgrade(settings.database_url)
+    # Resolve the token secret once, so that every worker shares it.
+    os.environ["GLOBAL_SECRET"] = settings.jwt_secret()
+    _ensure_first_admin(settings)
+    uvicorn.run(
+        "tessera.main:app_factory",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        loop="uvloop" if sys.platform != "win32" else "asyncio",
+        http="httptools",
+        ws="websockets",
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        server_header=False,
+    )
+
+
+@app.command(name="migrate")
+def migrate_command() -> None:
+    """Apply every pending schema migration to DATABASE_URL."""
+    settings = get_settings()
+    _configure_logging(settings)
+    upgrade(settings.database_url)
+    typer.echo(f"database is up to date ({_safe_url(settings.database_url)})")
+
+
+@app.command(name="create-admin")
+def create_admin_command(
+    email: str = typer.Option(..., help="E-mail of the new administrator."),
+    password: str = typer.Option(..., prompt=True, hide_input=True, help="Its password."),
+) -> None:
+    """Create a verified account (it can then create projects, or be invited to them)."""
+    settings = get_settings()
+    db = Database(settings.database_url)
+    try:
+        password_hash = hash_password(password, settings.bcrypt_rounds)
+        db.run_sync(create_admin, email, password_hash, with_project=False)
+    finally:
+        db.close()
+    typer.echo(f"created {email.lower()}")
+
+
+def _ensure_first_admin(settings: Settings) -> None:
+    """On the very first start, create the administrator (never with a fixed password)."""
+    db = Database(settings.database_url)
+    try:
+        if db.run_sync(has_users):
+            return
+        email = (settings.admin_email or DEFAULT_ADMIN_EMAIL).lower()
+        password = settings.admin_password or generated_password()
+        db.run_sync(
+            create_admin, email, hash_password(password, settings.bcrypt_rounds), with_project=True
+        )
+    finally:
+        db.close()
+    if settings.admin_password:
+        typer.echo(f"Created the first administrator {email} (password from ADMIN_PASSWORD).")
+    else:
+        typer.echo(
+            f"Created the first administrator {email} with the generated password "
+            f"{password} — it is shown only this once.",
+            err=True,
+        )
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,118 @@
+"""Settings, read from the environment (Tiledesk's variable names where the meaning is the same)."""
+
+import logging
+import os
+import re
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tessera.core.mail import Mailer, SmtpConfig
+
+log = logging.getLogger("tessera.config")
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
+_UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3}
+
+
+def parse_size(value: str | int) -> int:
+    """``"500KB"`` -> 512000, the way Express's ``bytes`` package reads body limits."""
+    if isinstance(value, int):
+        return value
+    match = _SIZE.match(value)
+    if not match:
+        raise ValueError(f"not a size: {value!r}")
+    return int(float(match.group(1)) * _UNITS[(match.group(2) or "b").lower()])
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    host: str = "127.0.0.1"
+    port: int = 3000
+    workers: int = 1
+    log_level: str = "INFO"
+    data_dir: Path = Path("./data")
+    database_url: str = "sqlite:///./data/tessera.db"
+    database_pool_size: int = 10
+    redis_url: str | None = None
+
+    global_secret: str | None = Field(default=None, repr=False)
+    global_secret_algorithm: str = "HS256"  # noqa: S105 (an algorithm name, not a secret)
+
+    admin_email: str | None = None
+    admin_password: str | None = Field(default=None, repr=False)
+
+    rate_limit: str = "600/minute"
+    trusted_proxies: int = 0
+    json_body_limit: int = 512000
+    bcrypt_rounds: int = 10
+    basic_auth_cache_seconds: int = 60
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    smtp_secure: bool = False
+    email_from: str = "noreply@tessera.localhost"
+    brand_name: str = "Tessera"
+    email_baseurl: str = "http://localhost:4200"
+
+    @field_validator("json_body_limit", mode="before")
+    @classmethod
+    def _size(cls, value: Any) -> int:
+        return parse_size(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, value: str) -> str:
+        """Plain ``postgres://`` URLs get the psycopg 3 driver SQLAlchemy needs."""
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    @property
+    def rate_limit_enabled(self) -> bool:
+        return self.rate_limit.strip().lower() not in ("", "0", "off", "none", "false")
+
+    def jwt_secret(self) -> str:
+        """``GLOBAL_SECRET``, or a random one generated once and kept in the data directory."""
+        if self.global_secret:
+            return self.global_secret
+        return _stored_secret(self.data_dir / "global_secret")
+
+    def mailer(self) -> Mailer:
+        smtp = (
+            SmtpConfig(
+                host=self.smtp_host,
+                port=self.smtp_port,
+                user=self.smtp_user,
+                password=self.smtp_password,
+                secure=self.smtp_secure,
+            )
+            if self.smtp_host
+            else None
+        )
+        return Mailer(smtp, sender=self.email_from, sender_name=self.brand_name)
+
+
+def _stored_secret(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(secrets.token_urlsafe(48))
+    log.warning("GLOBAL_SECRET is not set: generated one in %s (keep this file private)", path)
+    return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

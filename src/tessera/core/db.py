@@ -1,0 +1,216 @@
+"""Storage: table metadata, column types, the engine and the unit of work.
+
+How units of work run was decided by measurement (DESIGN.md "Measured facts", README
+"Storage"): SQLite executes each unit of work inline on the event loop over one connection,
+so writes are serialized by the loop itself (``BEGIN IMMEDIATE``, WAL, ``synchronous=NORMAL``)
+and no statement pays a thread hop; PostgreSQL executes each unit of work in a worker thread
+with a pooled connection, so network round trips never block the loop. Services are plain
+synchronous functions ``fn(tx, ...)`` either way; they never commit.
+"""
+
+import functools
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import anyio
+import orjson
+from sqlalchemy import JSON, BigInteger, Column, Connection, Engine, MetaData, String, event
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+
+from tessera.core.clock import now_ms
+from tessera.core.events import DomainEvent, EventBus, LocalBus
+
+log = logging.getLogger("tessera.db")
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# Free-form Tiledesk objects (attributes, settings, snapshot...): JSONB on PostgreSQL.
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def id_column() -> Column[str]:
+    """The ``_id``: a 24-hex ObjectId string."""
+    return Column("id", String(24), primary_key=True)
+
+
+def timestamp_columns() -> tuple[Column[int], Column[int]]:
+    """``createdAt`` / ``updatedAt`` as epoch milliseconds (exact, sortable, same on both DBs)."""
+    return (
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+    )
+
+
+def json_column(name: str, **kwargs: Any) -> Column[Any]:
+    return Column(name, JsonType, **kwargs)
+
+
+class Tx:
+    """One unit of work: a connection inside a transaction, its clock reading and its events."""
+
+    __slots__ = ("_after_commit", "conn", "events", "now")
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.now = now_ms()
+        self.events: list[DomainEvent] = []
+        self._after_commit: list[Callable[[], object]] = []
+
+    def emit(self, name: str, project_id: str | None, payload: dict[str, Any]) -> None:
+        self.events.append(DomainEvent(name, project_id, payload))
+
+    def after_commit(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the transaction has committed (never after a rollback)."""
+        self._after_commit.append(callback)
+
+    def run_after_commit(self) -> None:
+        for callback in self._after_commit:
+            try:
+                callback()
+            except Exception:
+                log.exception("after-commit callback failed")
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """An engine for ``url`` with Tessera's connection settings (see the module docstring)."""
+    json_options = {
+        "json_serializer": lambda value: orjson.dumps(value).decode(),
+        "json_deserializer": orjson.loads,
+    }
+    if is_sqlite(url):
+        _ensure_sqlite_directory(url)
+        engine = sa_create_engine(
+            url,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
+            **json_options,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return sa_create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **json_options
+    )
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # SQLAlchemy's documented fix: let the driver stay in autocommit and emit BEGIN
+        # ourselves, so SAVEPOINTs work and write transactions can take the lock up front.
+        dbapi_connection.isolation_level = None
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "busy_timeout=10000",
+            "foreign_keys=ON",
+        ):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Connection) -> None:
+        # IMMEDIATE takes the write lock at BEGIN: a writer never fails half-way on
+        # SQLITE_BUSY when another process wrote since our snapshot.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+
+class Database:
+    """Runs units of work: ``await db.write(service_fn, *args)`` / ``await db.read(...)``.
+
+    A write commits, then hands the events it emitted to the bus and runs its
+    after-commit callbacks; a unit of work that raises is rolled back and emits nothing.
+    """
+
+    def __init__(self, url: str, *, bus: EventBus | None = None, pool_size: int = 10) -> None:
+        self.url = url
+        self.engine = create_engine(url, pool_size=pool_size)
+        self.bus: EventBus = bus or LocalBus()
+        self.inline = is_sqlite(url)
+        self._inline_conn: Connection | None = None
+        self._limiter = anyio.CapacityLimiter(pool_size)
+        self._pid = os.getpid()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def read(
+        self, fn: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        result, _tx = await self._run(functools.partial(fn, **kwargs), args, write=False)
+        return result
+
+    async def write(
+        self, fn: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        result, tx = await self._run(functools.partial(fn, **kwargs), args, write=True)
+        await self.bus.publish(tx.events)
+        tx.run_after_commit()
+        return result
+
+    def run_sync(self, fn: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """A write outside the event loop (command line, start-up). Events are not published."""
+        result, tx = self._execute(functools.partial(fn, **kwargs), args, True)
+        tx.run_after_commit()
+        return result
+
+    async def _run(
+        self, fn: Callable[..., T], args: tuple[Any, ...], *, write: bool
+    ) -> tuple[T, Tx]:
+        if self.inline:
+            return self._execute(fn, args, write)
+        return await anyio.to_thread.run_sync(self._execute, fn, args, write, limiter=self._limiter)
+
+    def _execute(self, fn: Callable[..., T], args: tuple[Any, ...], write: bool) -> tuple[T, Tx]:
+        if self.inline:
+            return self._in_transaction(self._connection(), fn, args, write)
+        with self.engine.connect() as conn:
+            return self._in_transaction(conn, fn, args, write)
+
+    @staticmethod
+    def _in_transaction(
+        conn: Connection, fn: Callable[..., T], args: tuple[Any, ...], write: bool
+    ) -> tuple[T, Tx]:
+        conn.info["write"] = write
+        with conn.begin():
+            tx = Tx(conn)
+            result = fn(tx, *args)
+        return result, tx
+
+    def _connection(self) -> Connection:
+        if self._inline_conn is None or self._pid != os.getpid():
+            self._inline_conn = self.engine.connect()
+            self._pid = os.getpid()
+        return self._inline_conn
+
+    def close(self) -> None:
+        if self._inline_conn is not None:
+            self._inline_conn.close()
+            self._inline_conn = None
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Departments: how conversations are routed (``/:pid/departments``)."""

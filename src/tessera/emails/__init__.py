@@ -1,0 +1,1 @@
+"""E-mail notifications: templates and the messages Tessera sends (``/:pid/emails`` later)."""

@@ -1,0 +1,1 @@
+"""Pending invitations of people who have no account yet: ``/:pid/pendinginvitations``."""

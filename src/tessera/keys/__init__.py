@@ -1,0 +1,1 @@
+"""Project secrets for custom JWTs (``/:pid/keys``) and their test helpers (``/:pid/jwt``)."""

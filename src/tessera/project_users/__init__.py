@@ -1,0 +1,1 @@
+"""Project memberships (teammates and end users): ``/:pid/project_users``."""

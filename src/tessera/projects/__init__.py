@@ -1,0 +1,1 @@
+"""Projects (a business's workspace): ``/projects`` and the ``/:pid`` project check."""

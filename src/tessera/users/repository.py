@@ -1,0 +1,83 @@
+"""SQL for users. Users are global (not project data), so nothing here takes a project id."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Row, bindparam, delete, insert, select, update
+
+from tessera.core.db import Tx
+from tessera.users.models import USER_ACTIVE, email_verifications, users
+
+_active_by_id = select(users).where(users.c.id == bindparam("id"), users.c.status == USER_ACTIVE)
+_active_by_email = select(users).where(
+    users.c.email == bindparam("email"), users.c.status == USER_ACTIVE
+)
+
+
+def get_active(tx: Tx, user_id: str) -> Row[Any] | None:
+    return tx.conn.execute(_active_by_id, {"id": user_id}).first()
+
+
+def find_active_by_email(tx: Tx, email: str) -> Row[Any] | None:
+    return tx.conn.execute(_active_by_email, {"email": email}).first()
+
+
+def find_by_email(tx: Tx, email: str) -> Row[Any] | None:
+    return tx.conn.execute(select(users).where(users.c.email == email)).first()
+
+
+def find_by_phone(tx: Tx, phone: str) -> Row[Any] | None:
+    return tx.conn.execute(select(users).where(users.c.phone == phone)).first()
+
+
+def find_by_reset_id(tx: Tx, reset_id: str) -> Row[Any] | None:
+    statement = select(users).where(
+        users.c.resetpswrequestid == reset_id, users.c.status == USER_ACTIVE
+    )
+    return tx.conn.execute(statement).first()
+
+
+def get_many(tx: Tx, user_ids: list[str]) -> dict[str, Row[Any]]:
+    if not user_ids:
+        return {}
+    rows = tx.conn.execute(select(users).where(users.c.id.in_(set(user_ids))))
+    return {row.id: row for row in rows}
+
+
+def add(tx: Tx, values: Mapping[str, Any]) -> None:
+    tx.conn.execute(insert(users).values(created_at=tx.now, updated_at=tx.now, **values))
+
+
+def update_fields(tx: Tx, user_id: str, values: Mapping[str, Any]) -> Row[Any] | None:
+    statement = (
+        update(users)
+        .where(users.c.id == user_id)
+        .values(updated_at=tx.now, **values)
+        .returning(*users.c)
+    )
+    return tx.conn.execute(statement).first()
+
+
+def delete_user(tx: Tx, user_id: str) -> int:
+    return tx.conn.execute(delete(users).where(users.c.id == user_id)).rowcount
+
+
+def add_verification(tx: Tx, code: str, user_id: str, email: str, expires_at: int) -> None:
+    tx.conn.execute(delete(email_verifications).where(email_verifications.c.expires_at < tx.now))
+    tx.conn.execute(
+        insert(email_verifications).values(
+            code=code, user_id=user_id, email=email, expires_at=expires_at
+        )
+    )
+
+
+def take_verification(tx: Tx, code: str) -> Row[Any] | None:
+    """The live verification for ``code``, consumed (a code verifies once)."""
+    row = tx.conn.execute(
+        select(email_verifications).where(
+            email_verifications.c.code == code, email_verifications.c.expires_at >= tx.now
+        )
+    ).first()
+    if row is not None:
+        tx.conn.execute(delete(email_verifications).where(email_verifications.c.code == code))
+    return row

@@ -5,8 +5,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from tessera.auth.passwords import hash_password
 from tessera.auth.principal import Caller, CallerKind
-from tessera.core.db import Tx
+from tessera.config import Settings
+from tessera.core.db import Database, Tx
 from tessera.core.ids import new_id
 from tessera.projects import service as projects
 from tessera.projects.schemas import ProjectCreate
@@ -50,3 +52,19 @@ def create_admin(tx: Tx, email: str, password_hash: str, *, with_project: bool) 
 
 def generated_password() -> str:
     return secrets.token_urlsafe(18)
+
+
+def ensure_first_admin(settings: Settings) -> NewAdmin | None:
+    """On the very first start (no account at all), create the administrator: from
+    ``ADMIN_EMAIL``/``ADMIN_PASSWORD``, or with a generated password (never a fixed one)."""
+    db = Database(settings.database_url)
+    try:
+        if db.run_sync(has_users):
+            return None
+        email = (settings.admin_email or DEFAULT_ADMIN_EMAIL).lower()
+        password = settings.admin_password or generated_password()
+        password_hash = hash_password(password, settings.bcrypt_rounds)
+        db.run_sync(create_admin, email, password_hash, with_project=True)
+    finally:
+        db.close()
+    return NewAdmin(email, None if settings.admin_password else password)

@@ -7,12 +7,7 @@ import sys
 import typer
 
 from tessera.auth.passwords import hash_password
-from tessera.bootstrap import (
-    DEFAULT_ADMIN_EMAIL,
-    create_admin,
-    generated_password,
-    has_users,
-)
+from tessera.bootstrap import create_admin, ensure_first_admin
 from tessera.config import Settings, get_settings
 from tessera.core.db import Database
 from tessera.migrate import upgrade
@@ -36,7 +31,7 @@ def serve(
         upgrade(settings.database_url)
     # Resolve the token secret once, so that every worker shares it.
     os.environ["GLOBAL_SECRET"] = settings.jwt_secret()
-    _ensure_first_admin(settings)
+    _announce_first_admin(settings)
     uvicorn.run(
         "tessera.main:app_factory",
         factory=True,
@@ -45,7 +40,7 @@ def serve(
         workers=workers or settings.workers,
         loop="uvloop" if sys.platform != "win32" else "asyncio",
         http="httptools",
-        ws="websockets",
+        ws="websockets-sansio",
         log_level=settings.log_level.lower(),
         access_log=False,
         server_header=False,
@@ -77,25 +72,16 @@ def create_admin_command(
     typer.echo(f"created {email.lower()}")
 
 
-def _ensure_first_admin(settings: Settings) -> None:
-    """On the very first start, create the administrator (never with a fixed password)."""
-    db = Database(settings.database_url)
-    try:
-        if db.run_sync(has_users):
-            return
-        email = (settings.admin_email or DEFAULT_ADMIN_EMAIL).lower()
-        password = settings.admin_password or generated_password()
-        db.run_sync(
-            create_admin, email, hash_password(password, settings.bcrypt_rounds), with_project=True
-        )
-    finally:
-        db.close()
-    if settings.admin_password:
-        typer.echo(f"Created the first administrator {email} (password from ADMIN_PASSWORD).")
+def _announce_first_admin(settings: Settings) -> None:
+    admin = ensure_first_admin(settings)
+    if admin is None:
+        return
+    if admin.password is None:
+        typer.echo(f"Created the first administrator {admin.email} (password from ADMIN_PASSWORD).")
     else:
         typer.echo(
-            f"Created the first administrator {email} with the generated password "
-            f"{password} — it is shown only this once.",
+            f"Created the first administrator {admin.email} with the generated password "
+            f"{admin.password} (shown only this once).",
             err=True,
         )
 

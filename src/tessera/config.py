@@ -17,6 +17,7 @@ log = logging.getLogger("tessera.config")
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$", re.IGNORECASE)
 _UNITS = {"b": 1, "kb": 1024, "mb": 1024**2, "gb": 1024**3}
+_STRONG_SECRET_BYTES = 32
 
 
 def parse_size(value: str | int) -> int:
@@ -83,6 +84,8 @@ class Settings(BaseSettings):
     def jwt_secret(self) -> str:
         """``GLOBAL_SECRET``, or a random one generated once and kept in the data directory."""
         if self.global_secret:
+            if len(self.global_secret.encode()) < _STRONG_SECRET_BYTES:
+                log.warning("GLOBAL_SECRET is shorter than 32 bytes: tokens are easier to forge")
             return self.global_secret
         return _stored_secret(self.data_dir / "global_secret")
 

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
-from tessera import __version__
+from tessera import __version__, docs
 from tessera.api import include_routers
 from tessera.auth.passwords import VerifiedPasswords
 from tessera.config import Settings, get_settings
@@ -15,7 +15,7 @@ from tessera.context import Context
 from tessera.core import error_handlers
 from tessera.core.db import Database
 from tessera.core.http import BodyGuard, Cors, PathNormalizer
-from tessera.core.ratelimit import RateLimit
+from tessera.core.ratelimit import RateLimit, RateLimiter
 from tessera.core.responses import JSONResponse
 from tessera.projects.dependencies import unmatched_route
 
@@ -29,11 +29,18 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     settings = settings or get_settings()
     database = db or Database(settings.database_url, pool_size=settings.database_pool_size)
     mailer = settings.mailer()
+    limiter = (
+        RateLimiter(settings.rate_limit, settings.redis_url)
+        if settings.rate_limit_enabled
+        else None
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         mailer.announce()
         yield
+        if limiter is not None:
+            await limiter.close()
         database.close()
 
     app = FastAPI(
@@ -43,24 +50,27 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         default_response_class=JSONResponse,
         generate_unique_id_function=_operation_id,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = database
     app.state.mailer = mailer
     app.state.context = Context.from_settings(settings, mailer)
     app.state.verified_passwords = VerifiedPasswords(settings.basic_auth_cache_seconds)
+    app.state.rate_limiter = limiter
 
     error_handlers.install(app, unmatched_route)
     include_routers(app)
+    docs.install(app)
 
     # Added innermost first: a request meets Cors, then path normalisation, then the rate
     # limit, then the body checks.
     app.add_middleware(BodyGuard, limit=settings.json_body_limit)
-    if settings.rate_limit_enabled:
+    if limiter is not None:
         app.add_middleware(
             RateLimit,
-            limit=settings.rate_limit,
-            redis_url=settings.redis_url,
+            limiter=limiter,
             trusted_proxies=settings.trusted_proxies,
             exempt_paths=_UNLIMITED_PATHS,
         )

@@ -19,7 +19,7 @@ from tessera.core.db import Database
 from tessera.core.errors import Unauthorized
 from tessera.dependencies import ContextDep, DatabaseDep
 from tessera.projects.dependencies import CurrentProject, ProjectIfActive
-from tessera.users import repository as users
+from tessera.users import service as account
 
 
 async def current_caller(request: Request, db: DatabaseDep, context: ContextDep) -> Caller:
@@ -58,7 +58,7 @@ async def _basic_caller(db: Database, verified: VerifiedPasswords, value: str) -
     email = email.strip().lower()
     if not separator or not email or not password:
         raise Unauthorized()
-    user = await db.read(users.find_active_by_email, email)
+    user = await db.read(account.find_active_by_email, email)
     if user is None:
         raise Unauthorized()
     if not verified.matches(email, password, user.password):

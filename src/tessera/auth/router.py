@@ -28,7 +28,6 @@ from tessera.core.responses import json_response
 from tessera.dependencies import ContextDep, DatabaseDep
 from tessera.invitations import service as invitations
 from tessera.invitations.schemas import InvitationOut
-from tessera.users import repository as users
 from tessera.users import service as account
 from tessera.users.schemas import UserBrief, UserOut
 
@@ -64,7 +63,7 @@ async def _signed_by_admin(request: Request, db: Database, context: Context) -> 
 
 @router.post("/signin", response_model=SigninOut)
 async def signin(body: SigninIn, db: DatabaseDep, context: ContextDep) -> Response:
-    user = await db.read(users.find_active_by_email, body.email.lower())
+    user = await db.read(account.find_active_by_email, body.email)
     if user is None:
         raise NotAuthenticated("Authentication failed. User not found.")
     if not await anyio.to_thread.run_sync(verify_password, body.password, user.password):

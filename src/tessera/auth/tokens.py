@@ -1,12 +1,18 @@
 """JSON Web Tokens as Tiledesk issues and reads them. The only module that imports ``jwt``."""
 
 import time
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import jwt
+from jwt.warnings import InsecureKeyLengthWarning
 
 from tessera.core.ids import new_uuid
+
+# Tiledesk deployments sign with short secrets (its default is 14 bytes); compatibility means
+# accepting them. The operator is warned once at start-up instead (config.Settings).
+warnings.filterwarnings("ignore", category=InsecureKeyLengthWarning)
 
 ISSUER = "https://tiledesk.com"
 GLOBAL_AUDIENCE = "https://tiledesk.com"

@@ -17,7 +17,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import anyio
 import orjson
-from sqlalchemy import JSON, BigInteger, Column, Connection, Engine, MetaData, String, event
+from sqlalchemy import JSON, BigInteger, Column, Connection, Engine, MetaData, String, event, text
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
@@ -86,6 +86,11 @@ class Tx:
                 callback()
             except Exception:
                 log.exception("after-commit callback failed")
+
+
+def ping(tx: Tx) -> None:
+    """A round trip to the database (readiness probe)."""
+    tx.conn.execute(text("SELECT 1"))
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> Engine:

@@ -22,30 +22,68 @@ from tessera.core.errors import RateLimited
 from tessera.core.http import client_ip
 
 log = logging.getLogger("tessera.ratelimit")
+_WARNING_INTERVAL_SECONDS = 30.0
 
 
-class RateLimit:
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        limit: str,
-        redis_url: str | None,
-        trusted_proxies: int,
-        exempt_paths: frozenset[str],
-    ) -> None:
-        self.app = app
+class RateLimiter:
+    """Counts hits per client key in a moving window."""
+
+    def __init__(self, limit: str, redis_url: str | None) -> None:
         self.item: RateLimitItem = parse(limit)
-        self.trusted_proxies = trusted_proxies
-        self.exempt_paths = exempt_paths
-        storage = (
+        self._storage = (
             storage_from_string(
                 "async+" + redis_url, implementation="redispy", key_prefix="tessera-ratelimit"
             )
             if redis_url
             else storage_from_string("async+memory://")
         )
-        self.limiter = MovingWindowRateLimiter(storage)  # type: ignore[arg-type]
+        self._strategy = MovingWindowRateLimiter(self._storage)  # type: ignore[arg-type]
+        self._last_warning = 0.0
+
+    @property
+    def description(self) -> str:
+        return f"{self.item.amount} per {self.item.multiples} {self.item.GRANULARITY.name}"
+
+    async def hit(self, key: str) -> tuple[bool, int, float] | None:
+        """``(allowed, remaining, reset_at)``, or None when the counter store is unreachable."""
+        try:
+            allowed = await self._strategy.hit(self.item, key)
+            stats = await self._strategy.get_window_stats(self.item, key)
+        except Exception as error:
+            self._warn(error)
+            return None
+        return allowed, stats.remaining, stats.reset_time
+
+    def _warn(self, error: Exception) -> None:
+        """Log an outage of the counter store, at most every 30 seconds."""
+        now = time.monotonic()
+        if now - self._last_warning >= _WARNING_INTERVAL_SECONDS:
+            self._last_warning = now
+            log.warning("rate-limit store unavailable, requests let through: %s", error)
+
+    async def close(self) -> None:
+        # ``limits`` (pinned) keeps its redis-py client at ``storage.bridge.storage`` and has
+        # no close of its own; memory storage has nothing to close.
+        client = getattr(getattr(self._storage, "bridge", None), "storage", None)
+        if client is not None:
+            await client.aclose()
+
+
+class RateLimit:
+    """ASGI middleware applying a ``RateLimiter`` to every HTTP request but the exempt ones."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limiter: RateLimiter,
+        trusted_proxies: int,
+        exempt_paths: frozenset[str],
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.trusted_proxies = trusted_proxies
+        self.exempt_paths = exempt_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -55,14 +93,14 @@ class RateLimit:
         ):
             await self.app(scope, receive, send)
             return
-        verdict = await self._count(client_key(scope, self.trusted_proxies))
+        verdict = await self.limiter.hit(client_key(scope, self.trusted_proxies))
         if verdict is None:
             await self.app(scope, receive, send)
             return
         allowed, remaining, reset_at = verdict
         reset_in = max(math.ceil(reset_at - time.time()), 0)
         headers = [
-            (b"ratelimit-limit", str(self.item.amount).encode()),
+            (b"ratelimit-limit", str(self.limiter.item.amount).encode()),
             (b"ratelimit-remaining", str(remaining).encode()),
             (b"ratelimit-reset", str(reset_in).encode()),
         ]
@@ -77,17 +115,8 @@ class RateLimit:
 
         await self.app(scope, receive, send_with_headers)
 
-    async def _count(self, key: str) -> tuple[bool, int, float] | None:
-        try:
-            allowed = await self.limiter.hit(self.item, key)
-            stats = await self.limiter.get_window_stats(self.item, key)
-        except Exception:
-            log.warning("rate-limit store unavailable; request let through", exc_info=True)
-            return None
-        return allowed, stats.remaining, stats.reset_time
-
     def _error(self, retry_after: int) -> RateLimited:
-        limit = f"{self.item.amount} per {self.item.multiples} {self.item.GRANULARITY.name}"
+        limit = self.limiter.description
         return RateLimited(
             f"Too many requests: the limit is {limit}. Retry in {retry_after} s.",
             retry_after=retry_after,

@@ -1,10 +1,9 @@
 """``GET /`` (Tiledesk's greeting), ``GET /health`` (alive) and ``GET /ready`` (database up)."""
 
 from fastapi import APIRouter
-from sqlalchemy import text
 from starlette.responses import PlainTextResponse, Response
 
-from tessera.core.db import Tx
+from tessera.core.db import ping
 from tessera.core.responses import json_response
 from tessera.dependencies import DatabaseDep
 
@@ -26,11 +25,7 @@ async def health() -> Response:
 @router.get("/ready")
 async def ready(db: DatabaseDep) -> Response:
     try:
-        await db.read(_ping)
+        await db.read(ping)
     except Exception as error:  # any failure to reach the database means not ready
         return json_response({"status": "unavailable", "error": type(error).__name__}, 503)
     return json_response({"status": "ok", "database": db.dialect})
-
-
-def _ping(tx: Tx) -> None:
-    tx.conn.execute(text("SELECT 1"))

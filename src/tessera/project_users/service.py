@@ -74,7 +74,7 @@ def event_payload(
     tx: Tx, membership: Row[Any], project: Mapping[str, Any], *fields: str
 ) -> dict[str, Any]:
     """Webhook/realtime payload: the membership with ``id_user`` reduced to a few fields."""
-    user = users.get_active(tx, membership.user_id) if membership.user_id else None
+    user = _account(tx, membership.user_id)
     reduced = (
         {"_id": user.id, **{name: getattr(user, name) for name in fields}}
         if user is not None
@@ -110,6 +110,12 @@ def _full_user(user: Row[Any] | None) -> UserOut | None:
     return UserOut.of(user) if user is not None else None
 
 
+def _account(tx: Tx, user_id: str | None) -> Row[Any] | None:
+    """The member's account whatever its status: like mongoose's populate, a membership of
+    someone who deleted the account still shows the (anonymised) user."""
+    return users.get_many(tx, [user_id]).get(user_id) if user_id else None
+
+
 def my_membership(member: Member) -> list[ProjectUserOut]:
     if member.membership is None:
         raise NotFound(_NOT_FOUND)
@@ -120,8 +126,7 @@ def get_member(tx: Tx, member: Member, membership_id: str) -> ProjectUserOut:
     row = repository.get(tx, member.project_id, membership_id)
     if row is None:
         raise NotFound(_NOT_FOUND)
-    account = users.get_active(tx, row.user_id) if row.user_id else None
-    return present(row, member.project, user=_full_user(account))
+    return present(row, member.project, user=_full_user(_account(tx, row.user_id)))
 
 
 def memberships_of_user(tx: Tx, member: Member, user_id: str) -> list[ProjectUserOut]:
@@ -130,7 +135,7 @@ def memberships_of_user(tx: Tx, member: Member, user_id: str) -> list[ProjectUse
     row = repository.find_any(tx, member.project_id, key, user_id)
     if row is None:
         raise NotFound(_NOT_FOUND)
-    account = users.get_active(tx, row.user_id) if key == "user_id" and row.user_id else None
+    account = _account(tx, row.user_id) if key == "user_id" else None
     return [present(row, member.project, user=_full_user(account))]
 
 
@@ -237,18 +242,27 @@ def update_own(tx: Tx, member: Member, body: MembershipUpdate) -> Row[Any]:
 def update_member(
     tx: Tx, member: Member, membership_id: str, body: MembershipAdminUpdate
 ) -> Row[Any]:
-    """Tiledesk upserts here; Tessera answers 404 for an unknown membership instead."""
+    """Tiledesk upserts here; Tessera answers 404 for an unknown membership instead.
+
+    Only an owner may change an owner's role or status, or make someone owner: disabling
+    the owner would lock them out as surely as ``DELETE`` (which admins may not do to owners).
+    """
     row = repository.get(tx, member.project_id, membership_id)
     if row is None:
         raise NotFound(_NOT_FOUND)
     values = _changes(body, row._mapping)
     if body.role is not None:
-        if Role.OWNER in (body.role, row.role):
-            _check_role_grant(member, Role.OWNER)
         values["role"] = body.role
     if body.status in _STATUSES:
         values["status"] = body.status
+    if body.role == Role.OWNER or (row.role == Role.OWNER and _changes_standing(row, values)):
+        _check_role_grant(member, Role.OWNER)
     return _update(tx, member, row._mapping, values)
+
+
+def _changes_standing(row: Row[Any], values: Mapping[str, Any]) -> bool:
+    """Whether ``values`` change the role or status (re-sending the current ones does not)."""
+    return any(key in values and values[key] != getattr(row, key) for key in ("role", "status"))
 
 
 def _changes(body: MembershipUpdate, current: Mapping[str, Any]) -> dict[str, Any]:

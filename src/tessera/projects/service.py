@@ -53,6 +53,29 @@ _UPDATABLE = {
 }
 _NOT_PATCHABLE = frozenset({"timeSlots"})
 
+_TYPES: dict[str, type] = {
+    "name": str,
+    "activeOperatingHours": bool,
+    "operatingHours": str,
+    "timeSlots": dict,
+    "settings": dict,
+    "widget": dict,
+    "versions": int,
+    "channels": list,
+    "ipFilterEnabled": bool,
+    "ipFilter": list,
+    "ipFilterDenyEnabled": bool,
+    "ipFilterDeny": list,
+    "bannedUsers": list,
+}
+# What the arrays hold: anything else would be stored, then break every read of the project.
+_ITEM_TYPES: dict[str, type] = {
+    "channels": dict,
+    "ipFilter": str,
+    "ipFilterDeny": str,
+    "bannedUsers": dict,
+}
+
 _SETTINGS_KEYS = frozenset(
     {
         "email.autoSendTranscriptToRequester",
@@ -206,40 +229,27 @@ def update_project(
 
 
 def _checked(key: str, value: Any) -> Any:
-    expected: dict[str, type | tuple[type, ...]] = {
-        "name": str,
-        "activeOperatingHours": bool,
-        "operatingHours": str,
-        "timeSlots": dict,
-        "settings": dict,
-        "widget": dict,
-        "versions": int,
-        "channels": list,
-        "ipFilterEnabled": bool,
-        "ipFilter": list,
-        "ipFilterDenyEnabled": bool,
-        "ipFilterDeny": list,
-        "bannedUsers": list,
-    }
-    if not isinstance(value, expected[key]) or (key == "versions" and isinstance(value, bool)):
-        raise InvalidInput.field(key, f"must be of type {_type_name(expected[key])}", value=value)
+    """``value`` when it has the wire type of ``key`` (else 422, before anything is written);
+    ban entries get an ``_id`` as mongoose gives subdocuments one."""
+    kind = _TYPES[key]
+    if not isinstance(value, kind) or (key == "versions" and isinstance(value, bool)):
+        raise InvalidInput.field(key, f"must be of type {_type_name(kind)}", value=value)
+    item = _ITEM_TYPES.get(key)
+    if item is not None and not all(isinstance(entry, item) for entry in value):
+        raise InvalidInput.field(key, f"must be an array of {_type_name(item)}s", value=value)
     if key == "operatingHours" and value:
         try:
             hours.check_hours(value)
         except hours.HoursError as error:
             raise InvalidInput.field(key, error.message, value=value) from None
     if key == "bannedUsers":
-        return [
-            {"_id": entry.get("_id") or new_id(), **entry}
-            for entry in value
-            if isinstance(entry, dict)
-        ]
+        return [{**entry, "_id": entry.get("_id") or new_id()} for entry in value]
     return value
 
 
-def _type_name(kind: type | tuple[type, ...]) -> str:
+def _type_name(kind: type) -> str:
     names = {str: "string", bool: "boolean", int: "number", dict: "object", list: "array"}
-    return names.get(kind, "value") if isinstance(kind, type) else "value"
+    return names.get(kind, "value")
 
 
 def _object(body: Mapping[str, Any], key: str) -> dict[str, Any]:

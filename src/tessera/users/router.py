@@ -10,7 +10,7 @@ from tessera.core.errors import NotAuthenticated, PermissionDenied
 from tessera.core.responses import json_response
 from tessera.core.schemas import InModel
 from tessera.dependencies import ContextDep, DatabaseDep
-from tessera.users import repository, service
+from tessera.users import service
 from tessera.users.schemas import PasswordChange, PublicProfile, UserBrief, UserOut, UserUpdate
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -51,10 +51,8 @@ async def delete_current_user(caller: CurrentUser, db: DatabaseDep) -> Response:
 async def change_password(
     caller: CurrentUser, body: PasswordChange, db: DatabaseDep, context: ContextDep
 ) -> Response:
-    user = await db.read(repository.get_active, caller.id)
-    if user is None or not await anyio.to_thread.run_sync(
-        verify_password, body.oldpsw, user.password
-    ):
+    user = await db.read(service.get_account, caller)
+    if not await anyio.to_thread.run_sync(verify_password, body.oldpsw, user.password):
         raise NotAuthenticated("Current password is invalid.")
     if body.newpsw == body.oldpsw:
         raise PermissionDenied(

@@ -27,6 +27,10 @@ def get_account(tx: Tx, caller: Caller) -> Row[Any]:
     return user
 
 
+def find_active_by_email(tx: Tx, email: str) -> Row[Any] | None:
+    return repository.find_active_by_email(tx, email.lower())
+
+
 def update_account(tx: Tx, caller: Caller, body: UserUpdate) -> Row[Any]:
     """Apply the fields that are present; a phone number belongs to one account only."""
     values = body.model_dump(exclude_none=True)

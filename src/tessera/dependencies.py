@@ -10,22 +10,22 @@ from tessera.core.db import Database
 from tessera.core.mail import Mailer
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _database(request: Request) -> Database:
+async def _database(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def _mailer(request: Request) -> Mailer:
+async def _mailer(request: Request) -> Mailer:
     mailer: Mailer = request.app.state.mailer
     return mailer
 
 
-def _context(request: Request) -> Context:
+async def _context(request: Request) -> Context:
     context: Context = request.app.state.context
     return context
 

@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from tessera import __version__, docs
 from tessera.api import include_routers
 from tessera.auth.passwords import VerifiedPasswords
+from tessera.auth.tokens import VerifiedTokens
 from tessera.config import Settings, get_settings
 from tessera.context import Context
 from tessera.core import error_handlers
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.mailer = mailer
     app.state.context = Context.from_settings(settings, mailer)
     app.state.verified_passwords = VerifiedPasswords(settings.basic_auth_cache_seconds)
+    app.state.verified_tokens = VerifiedTokens()
     app.state.rate_limiter = limiter
 
     error_handlers.install(app, unmatched_route)

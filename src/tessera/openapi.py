@@ -8,7 +8,7 @@ from tessera.main import create_app
 
 
 def document() -> dict[str, Any]:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         database_url="sqlite://",
         global_secret="only-used-to-describe-the-api-not-to-sign-anything",  # noqa: S106

@@ -30,7 +30,9 @@ async def current_caller(request: Request, db: DatabaseDep, context: ContextDep)
     if scheme == "basic":
         caller = await _basic_caller(db, request.app.state.verified_passwords, value)
     else:
-        caller = await db.read(service.caller_from_token, value, context.keys)
+        caller = await db.read(
+            service.caller_from_token, value, context.keys, request.app.state.verified_tokens
+        )
     request.state.caller = caller
     return caller
 

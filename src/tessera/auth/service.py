@@ -54,6 +54,10 @@ class KeyChoice:
     project_id: str | None
 
 
+_GLOBAL_CHOICE = KeyChoice("", [], None, None)
+"""How a cached global-secret token was verified (the key itself is not needed again)."""
+
+
 def _project_secret(tx: Tx, project_id: str) -> tuple[str, str] | None:
     project = projects.get_active(tx, project_id) if is_object_id(project_id) else None
     if project is None or not project.jwt_secret:
@@ -72,15 +76,23 @@ def register_audience(kind: str, resolver: AudienceResolver) -> None:
 # ---------------------------------------------------------------- credentials
 
 
-def caller_from_token(tx: Tx, token: str, keys: TokenKeys) -> Caller:
+def caller_from_token(
+    tx: Tx, token: str, keys: TokenKeys, verified: tokens.VerifiedTokens | None = None
+) -> Caller:
     """The principal a JWT names (§3.3-3.4); any failure is a plain 401."""
+    claims = verified.get(token) if verified is not None else None
+    if claims is not None:
+        return _caller_from_claims(tx, claims, _GLOBAL_CHOICE)
     try:
         claims = tokens.unverified_claims(token)
         choice = _choose_key(tx, claims, keys)
         claims = tokens.verify(token, choice.key, choice.algorithms)
     except tokens.InvalidToken:
         raise Unauthorized() from None
-    return _caller_from_claims(tx, claims, choice)
+    caller = _caller_from_claims(tx, claims, choice)
+    if verified is not None and choice.audience_kind is None:
+        verified.remember(token, claims)
+    return caller
 
 
 def _choose_key(tx: Tx, claims: Mapping[str, Any], keys: TokenKeys) -> KeyChoice:
@@ -403,7 +415,7 @@ def member_in(
     if membership is None:
         raise PermissionDenied(NOT_A_MEMBER)
     role = Role.parse(membership.role) or Role.AGENT
-    member = Member(caller, project, membership._mapping, role, membership.role)
+    member = Member(caller, project, dict(membership._mapping), role, membership.role)
     if minimum is not None and not role.includes(minimum):
         raise PermissionDenied(ROLE_TOO_LOW)
     return member

@@ -78,6 +78,29 @@ def verify(token: str, key: str, algorithms: list[str]) -> dict[str, Any]:
     return claims
 
 
+class VerifiedTokens:
+    """Recently verified global-secret tokens and their claims, so that an agent's repeated
+    requests skip signature checks. A token's own ``exp`` is still enforced on every hit;
+    tokens signed with project, bot or subscription secrets are never cached (those secrets
+    can be rotated)."""
+
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self._max = max_entries
+        self._claims: dict[str, dict[str, Any]] = {}
+
+    def get(self, token: str) -> dict[str, Any] | None:
+        claims = self._claims.get(token)
+        if claims is not None and "exp" in claims and claims["exp"] <= time.time():
+            self._claims.pop(token, None)
+            return None
+        return claims
+
+    def remember(self, token: str, claims: dict[str, Any]) -> None:
+        if len(self._claims) >= self._max:
+            self._claims.clear()
+        self._claims[token] = claims
+
+
 def strip_scheme(value: str) -> str:
     """``"JWT eyJ..."`` -> ``"eyJ..."``; a bare token is returned unchanged."""
     scheme, _, rest = value.strip().partition(" ")

@@ -37,7 +37,7 @@ class RateLimiter:
             if redis_url
             else storage_from_string("async+memory://")
         )
-        self._strategy = MovingWindowRateLimiter(self._storage)  # type: ignore[arg-type]
+        self._strategy = MovingWindowRateLimiter(self._storage)
         self._last_warning = 0.0
 
     @property
@@ -163,7 +163,7 @@ def _credentials(scope: Scope) -> str | None:
             return bytes(value).decode("latin-1").strip()
     query = scope.get("query_string", b"")
     if b"secret_token=" in query:
-        tokens = parse_qs(query.decode("latin-1")).get("secret_token")
+        tokens: list[str] = parse_qs(query.decode("latin-1")).get("secret_token", [])
         if tokens:
             return tokens[0]
     return None

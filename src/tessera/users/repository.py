@@ -5,21 +5,24 @@ from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, insert, select, update
 
-from tessera.core.db import Tx
+from tessera.core.db import FastQuery, Record, Tx
 from tessera.users.models import USER_ACTIVE, email_verifications, users
 
-_active_by_id = select(users).where(users.c.id == bindparam("id"), users.c.status == USER_ACTIVE)
-_active_by_email = select(users).where(
-    users.c.email == bindparam("email"), users.c.status == USER_ACTIVE
+# Every authenticated request runs one of these: they take the fast path.
+_active_by_id = FastQuery(
+    select(users).where(users.c.id == bindparam("id"), users.c.status == USER_ACTIVE)
+)
+_active_by_email = FastQuery(
+    select(users).where(users.c.email == bindparam("email"), users.c.status == USER_ACTIVE)
 )
 
 
-def get_active(tx: Tx, user_id: str) -> Row[Any] | None:
-    return tx.conn.execute(_active_by_id, {"id": user_id}).first()
+def get_active(tx: Tx, user_id: str) -> Record | None:
+    return _active_by_id.first(tx, id=user_id)
 
 
-def find_active_by_email(tx: Tx, email: str) -> Row[Any] | None:
-    return tx.conn.execute(_active_by_email, {"email": email}).first()
+def find_active_by_email(tx: Tx, email: str) -> Record | None:
+    return _active_by_email.first(tx, email=email)
 
 
 def find_by_email(tx: Tx, email: str) -> Row[Any] | None:

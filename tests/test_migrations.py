@@ -2,6 +2,7 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+
 from tessera.core.db import create_engine
 from tessera.migrate import is_current
 from tessera.models import metadata

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import httpx
+
 from tessera.openapi import render
 
 COMMITTED = Path(__file__).resolve().parent.parent / "openapi.json"

@@ -4,8 +4,8 @@ import logging
 import socket
 
 import pytest
-from tessera.core.mail import Email, Mailer, SmtpConfig
 
+from tessera.core.mail import Email, Mailer, SmtpConfig
 from tests.support.smtp import SmtpSink
 
 MESSAGE = Email(

@@ -6,7 +6,7 @@ rolling back: the app commits for real, as it does in production.
 """
 
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -29,22 +29,28 @@ def _worker() -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = os.environ.get("TESSERA_TEST_DATABASE_URL")
     if not server:
-        path = tmp_path_factory.mktemp("db") / "tessera.db"
-        url = f"sqlite:///{path}"
-    else:
-        url = _fresh_postgres_database(server, f"tessera_test_{_worker()}")
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'tessera.db'}"
+        upgrade(url)
+        yield url
+        return
+    # One database per test session and worker: concurrent runs never share or drop each
+    # other's data.
+    name = f"tessera_test_{_worker()}_{os.getpid()}"
+    url = _postgres_database(server, name, create=True)
     upgrade(url)
-    return url
+    yield url
+    _postgres_database(server, name, create=False)
 
 
-def _fresh_postgres_database(server_url: str, name: str) -> str:
+def _postgres_database(server_url: str, name: str, *, create: bool) -> str:
     engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 

@@ -18,7 +18,7 @@ from tessera.auth.tokens import strip_scheme
 from tessera.core.db import Database
 from tessera.core.errors import Unauthorized
 from tessera.dependencies import ContextDep, DatabaseDep
-from tessera.projects.dependencies import CurrentProject, ProjectIfActive
+from tessera.projects.dependencies import CurrentProject, ProjectAnyStatus, ProjectIfActive
 from tessera.users import service as account
 
 
@@ -106,6 +106,15 @@ def require_project_role(minimum: Role, *, machines: frozenset[CallerKind] = fro
 
 _SUBSCRIPTION = frozenset({CallerKind.SUBSCRIPTION})
 
+
+async def _project_reader(
+    project: ProjectAnyStatus, caller: CurrentCaller, db: DatabaseDep
+) -> Member:
+    """``GET /projects/:pid``: agents and the project's subscriptions, even of a soft-deleted
+    project; as in Tiledesk, the guard finds the membership and the read then answers 404."""
+    return await db.read(service.member_in, project, caller, Role.AGENT, _SUBSCRIPTION)
+
+
 AnyMember = Annotated[Member, Depends(require_role(None, machines=MACHINES))]
 Guest = Annotated[Member, Depends(require_role(Role.GUEST, machines=MACHINES))]
 UserOrSubscription = Annotated[Member, Depends(require_role(Role.USER, machines=_SUBSCRIPTION))]
@@ -117,8 +126,6 @@ AdminOrSubscription = Annotated[Member, Depends(require_role(Role.ADMIN, machine
 AdminOrMachine = Annotated[Member, Depends(require_role(Role.ADMIN, machines=MACHINES))]
 Owner = Annotated[Member, Depends(require_role(Role.OWNER))]
 
-ProjectAgentOrSubscription = Annotated[
-    Member, Depends(require_project_role(Role.AGENT, machines=_SUBSCRIPTION))
-]
+ProjectReader = Annotated[Member, Depends(_project_reader)]
 ProjectAdmin = Annotated[Member, Depends(require_project_role(Role.ADMIN))]
 ProjectOwner = Annotated[Member, Depends(require_project_role(Role.OWNER))]

@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
-from sqlalchemy import Row
-
 from tessera.auth import tokens
 from tessera.auth.principal import AGENT_SIDE_ROLES, Caller, CallerKind, Member, Role
 from tessera.auth.schemas import AnonymousIn, SignupIn
 from tessera.context import Context, TokenKeys
-from tessera.core.db import Tx
+from tessera.core.db import Record, Tx
 from tessera.core.errors import (
     BadRequest,
     NotAuthenticated,
@@ -143,7 +141,7 @@ def _principal_id(claims: Mapping[str, Any]) -> str:
     return str(principal)
 
 
-def user_caller(user: Row[Any]) -> Caller:
+def user_caller(user: Record) -> Caller:
     return Caller(CallerKind.USER, user.id, UserBrief.of(user).wire())
 
 
@@ -161,7 +159,7 @@ def decorate(profile: Mapping[str, Any]) -> dict[str, Any]:
 
 def signup(
     tx: Tx, body: SignupIn, password_hash: str, ctx: Context, *, verified: bool = False
-) -> Row[Any]:
+) -> Record:
     """Create an account, turn its pending invitations into memberships, send verification
     (unless asked not to, or ``verified`` when the super-admin creates the account).
 
@@ -273,7 +271,7 @@ def _agent_single_sign_on(
     caller: Caller,
     project_id: str,
     role: str,
-    membership: Row[Any] | None,
+    membership: Record | None,
     ctx: Context,
 ) -> dict[str, Any]:
     if membership is not None:
@@ -301,7 +299,7 @@ def _agent_single_sign_on(
     }
 
 
-def _new_sso_account(tx: Tx, caller: Caller, ctx: Context) -> Row[Any]:
+def _new_sso_account(tx: Tx, caller: Caller, ctx: Context) -> Record:
     email = str(caller.profile.get("email") or "").lower()
     if not email:
         raise BadRequest("JWT email field is required for agent roles")
@@ -331,7 +329,7 @@ def _new_sso_account(tx: Tx, caller: Caller, ctx: Context) -> Row[Any]:
 # ---------------------------------------------------------------- e-mail and password
 
 
-def verify_email(tx: Tx, user_id: str, code: str) -> Row[Any]:
+def verify_email(tx: Tx, user_id: str, code: str) -> Record:
     """Mark the account verified when ``code`` is a live code issued to it."""
     verification = users.take_verification(tx, code)
     if verification is None:
@@ -367,14 +365,14 @@ def request_password_reset(tx: Tx, email: str, ctx: Context) -> bool:
     return True
 
 
-def user_for_reset_key(tx: Tx, reset_id: str) -> Row[Any]:
+def user_for_reset_key(tx: Tx, reset_id: str) -> Record:
     user = users.find_by_reset_id(tx, reset_id) if reset_id else None
     if user is None or (user.reset_expires_at or 0) < tx.now:
         raise NotFound("Invalid password reset key")
     return user
 
 
-def reset_password(tx: Tx, reset_id: str, password_hash: str, ctx: Context) -> Row[Any]:
+def reset_password(tx: Tx, reset_id: str, password_hash: str, ctx: Context) -> Record:
     """Set the new password and burn the key (it works once)."""
     user = user_for_reset_key(tx, reset_id)
     updated = users.update_fields(
@@ -415,7 +413,7 @@ def member_in(
     if membership is None:
         raise PermissionDenied(NOT_A_MEMBER)
     role = Role.parse(membership.role) or Role.AGENT
-    member = Member(caller, project, dict(membership._mapping), role, membership.role)
+    member = Member(caller, project, membership, role, membership.role)
     if minimum is not None and not role.includes(minimum):
         raise PermissionDenied(ROLE_TOO_LOW)
     return member

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Connection,
     Dialect,
     Engine,
+    Executable,
     MetaData,
     Select,
     String,
@@ -139,8 +140,8 @@ class FastQuery:
             found = _Compiled(
                 sql=compiled.string,
                 positional=tuple(compiled.positiontup or ()) if compiled.positional else None,
-                defaults=compiled.construct_params(_check=False),
-                names=tuple(column.key for column in columns),
+                defaults=dict(compiled.construct_params(_check=False)),
+                names=tuple(str(column.key) for column in columns),
                 processors=tuple(
                     column.type._cached_result_processor(dialect, None) for column in columns
                 ),
@@ -159,6 +160,17 @@ class Tx:
         self.now = now_ms()
         self.events: list[DomainEvent] = []
         self._after_commit: list[Callable[[], object]] = []
+
+    def first(self, statement: Executable) -> Record | None:
+        """The first row of ``statement`` as a ``Record``, or None."""
+        row = self.conn.execute(statement).first()
+        return Record(row._mapping) if row is not None else None
+
+    def one(self, statement: Executable) -> Record:
+        return Record(self.conn.execute(statement).one()._mapping)
+
+    def all(self, statement: Executable) -> list[Record]:
+        return [Record(row._mapping) for row in self.conn.execute(statement)]
 
     def emit(self, name: str, project_id: str | None, payload: dict[str, Any]) -> None:
         self.events.append(DomainEvent(name, project_id, payload))

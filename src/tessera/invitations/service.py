@@ -1,12 +1,8 @@
 """Pending invitations: people invited before they have an account."""
 
-from typing import Any
-
-from sqlalchemy import Row
-
 from tessera.auth.principal import Member
 from tessera.context import Context
-from tessera.core.db import Tx
+from tessera.core.db import Record, Tx
 from tessera.core.errors import NotFound
 from tessera.emails import messages
 from tessera.invitations import repository
@@ -17,18 +13,18 @@ from tessera.project_users.models import ROLE_TYPE_AGENTS
 _NOT_FOUND = "Object not found."
 
 
-def list_invitations(tx: Tx, member: Member) -> list[Row[Any]]:
+def list_invitations(tx: Tx, member: Member) -> list[Record]:
     return repository.list_for_project(tx, member.project_id)
 
 
-def get_invitation(tx: Tx, member: Member, invitation_id: str) -> Row[Any]:
+def get_invitation(tx: Tx, member: Member, invitation_id: str) -> Record:
     invitation = repository.get(tx, member.project_id, invitation_id)
     if invitation is None:
         raise NotFound(_NOT_FOUND)
     return invitation
 
 
-def get_public_invitation(tx: Tx, invitation_id: str) -> Row[Any]:
+def get_public_invitation(tx: Tx, invitation_id: str) -> Record:
     """The invitation behind an e-mailed link (its id is the unguessable part)."""
     invitation = repository.get_any_project(tx, invitation_id)
     if invitation is None:
@@ -36,7 +32,7 @@ def get_public_invitation(tx: Tx, invitation_id: str) -> Row[Any]:
     return invitation
 
 
-def create_invitation(tx: Tx, member: Member, body: InvitationIn) -> Row[Any]:
+def create_invitation(tx: Tx, member: Member, body: InvitationIn) -> Record:
     """Tiledesk forgets the project here (§5.21); Tessera records it."""
     return repository.add(
         tx,
@@ -49,7 +45,7 @@ def create_invitation(tx: Tx, member: Member, body: InvitationIn) -> Row[Any]:
     )
 
 
-def update_invitation(tx: Tx, member: Member, invitation_id: str, body: InvitationIn) -> Row[Any]:
+def update_invitation(tx: Tx, member: Member, invitation_id: str, body: InvitationIn) -> Record:
     """Both fields are always written, as Tiledesk does (a missing one is cleared)."""
     values = {"email": body.email.lower() if body.email else None, "role": body.role}
     invitation = repository.update_fields(tx, member.project_id, invitation_id, values)
@@ -63,13 +59,13 @@ def delete_invitation(tx: Tx, member: Member, invitation_id: str) -> dict[str, i
     return {"n": deleted, "ok": 1, "deletedCount": deleted}
 
 
-def resend_invitation(tx: Tx, member: Member, invitation_id: str, ctx: Context) -> Row[Any]:
+def resend_invitation(tx: Tx, member: Member, invitation_id: str, ctx: Context) -> Record:
     invitation = get_invitation(tx, member, invitation_id)
     send_invitation_email(tx, member, invitation, ctx)
     return invitation
 
 
-def send_invitation_email(tx: Tx, member: Member, invitation: Row[Any], ctx: Context) -> None:
+def send_invitation_email(tx: Tx, member: Member, invitation: Record, ctx: Context) -> None:
     email = messages.invited_new_user(
         ctx.links,
         to=invitation.email,

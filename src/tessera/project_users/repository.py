@@ -3,31 +3,36 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, delete, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 
-from tessera.core.db import Tx
+from tessera.core.db import FastQuery, Record, Tx
 from tessera.core.ids import new_id
 from tessera.project_users.models import ROLE_TYPE_AGENTS, STATUS_ACTIVE, project_users
 
-_active_by_user = select(project_users).where(
-    project_users.c.project_id == bindparam("project_id"),
-    project_users.c.user_id == bindparam("member"),
-    project_users.c.status == STATUS_ACTIVE,
+# The role guard runs one of these on every project-scoped request: the fast path.
+_active_by_user = FastQuery(
+    select(project_users).where(
+        project_users.c.project_id == bindparam("project_id"),
+        project_users.c.user_id == bindparam("member"),
+        project_users.c.status == STATUS_ACTIVE,
+    )
 )
-_active_by_uuid = select(project_users).where(
-    project_users.c.project_id == bindparam("project_id"),
-    project_users.c.uuid_user == bindparam("member"),
-    project_users.c.status == STATUS_ACTIVE,
+_active_by_uuid = FastQuery(
+    select(project_users).where(
+        project_users.c.project_id == bindparam("project_id"),
+        project_users.c.uuid_user == bindparam("member"),
+        project_users.c.status == STATUS_ACTIVE,
+    )
 )
 
 
-def find_active(tx: Tx, project_id: str, key: str, member: str) -> Row[Any] | None:
+def find_active(tx: Tx, project_id: str, key: str, member: str) -> Record | None:
     """The active membership whose ``key`` (``user_id`` or ``uuid_user``) is ``member``."""
-    statement = _active_by_user if key == "user_id" else _active_by_uuid
-    return tx.conn.execute(statement, {"project_id": project_id, "member": member}).first()
+    query = _active_by_user if key == "user_id" else _active_by_uuid
+    return query.first(tx, project_id=project_id, member=member)
 
 
-def find_any(tx: Tx, project_id: str, key: str, member: str) -> Row[Any] | None:
+def find_any(tx: Tx, project_id: str, key: str, member: str) -> Record | None:
     """The newest membership of ``member`` whatever its status."""
     column = project_users.c[key]
     statement = (
@@ -35,24 +40,24 @@ def find_any(tx: Tx, project_id: str, key: str, member: str) -> Row[Any] | None:
         .where(project_users.c.project_id == project_id, column == member)
         .order_by(project_users.c.created_at.desc())
     )
-    return tx.conn.execute(statement).first()
+    return tx.first(statement)
 
 
-def find_agent_membership(tx: Tx, project_id: str, user_id: str) -> Row[Any] | None:
+def find_agent_membership(tx: Tx, project_id: str, user_id: str) -> Record | None:
     statement = select(project_users).where(
         project_users.c.project_id == project_id,
         project_users.c.user_id == user_id,
         project_users.c.role_type == ROLE_TYPE_AGENTS,
         project_users.c.status == STATUS_ACTIVE,
     )
-    return tx.conn.execute(statement).first()
+    return tx.first(statement)
 
 
-def get(tx: Tx, project_id: str, membership_id: str) -> Row[Any] | None:
+def get(tx: Tx, project_id: str, membership_id: str) -> Record | None:
     statement = select(project_users).where(
         project_users.c.project_id == project_id, project_users.c.id == membership_id
     )
-    return tx.conn.execute(statement).first()
+    return tx.first(statement)
 
 
 def search(
@@ -63,7 +68,7 @@ def search(
     include_trashed: bool,
     presence: str | None,
     status: str | None,
-) -> list[Row[Any]]:
+) -> list[Record]:
     conditions = [project_users.c.project_id == project_id]
     if roles:
         conditions.append(project_users.c.role.in_(roles))
@@ -75,24 +80,24 @@ def search(
         conditions.append(project_users.c.status == status)
     statement = select(project_users).where(and_(*conditions))
     statement = statement.order_by(project_users.c.created_at, project_users.c.id)
-    rows = list(tx.conn.execute(statement))
+    rows = tx.all(statement)
     if presence:
         rows = [row for row in rows if (row.presence or {}).get("status") == presence]
     return rows
 
 
-def agent_memberships_of(tx: Tx, user_id: str) -> list[Row[Any]]:
+def agent_memberships_of(tx: Tx, user_id: str) -> list[Record]:
     statement = select(project_users).where(
         project_users.c.user_id == user_id,
         project_users.c.role_type == ROLE_TYPE_AGENTS,
         project_users.c.status == STATUS_ACTIVE,
     )
-    return list(tx.conn.execute(statement))
+    return tx.all(statement)
 
 
 def available_agents(
     tx: Tx, project_id: str, user_ids: Iterable[str] | None = None
-) -> list[Row[Any]]:
+) -> list[Record]:
     """Available agent-side members (registered users), oldest membership first."""
     statement = (
         select(project_users)
@@ -107,10 +112,10 @@ def available_agents(
     )
     if user_ids is not None:
         statement = statement.where(project_users.c.user_id.in_(list(user_ids)))
-    return list(tx.conn.execute(statement))
+    return tx.all(statement)
 
 
-def add(tx: Tx, values: Mapping[str, Any]) -> Row[Any]:
+def add(tx: Tx, values: Mapping[str, Any]) -> Record:
     statement = (
         insert(project_users)
         .values(
@@ -126,25 +131,25 @@ def add(tx: Tx, values: Mapping[str, Any]) -> Row[Any]:
         )
         .returning(*project_users.c)
     )
-    return tx.conn.execute(statement).one()
+    return tx.one(statement)
 
 
 def update_fields(
     tx: Tx, project_id: str, membership_id: str, values: Mapping[str, Any]
-) -> Row[Any] | None:
+) -> Record | None:
     statement = (
         update(project_users)
         .where(project_users.c.project_id == project_id, project_users.c.id == membership_id)
         .values(updated_at=tx.now, **values)
         .returning(*project_users.c)
     )
-    return tx.conn.execute(statement).first()
+    return tx.first(statement)
 
 
-def remove(tx: Tx, project_id: str, membership_id: str) -> Row[Any] | None:
+def remove(tx: Tx, project_id: str, membership_id: str) -> Record | None:
     statement = (
         delete(project_users)
         .where(project_users.c.project_id == project_id, project_users.c.id == membership_id)
         .returning(*project_users.c)
     )
-    return tx.conn.execute(statement).first()
+    return tx.first(statement)

@@ -3,11 +3,9 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Row
-
 from tessera.auth.principal import Member, Role
 from tessera.context import Context
-from tessera.core.db import Tx
+from tessera.core.db import Record, Tx
 from tessera.core.errors import AppError, BadRequest, NotFound, PermissionDenied
 from tessera.core.ids import is_object_id, new_uuid
 from tessera.emails import messages
@@ -55,14 +53,14 @@ def is_busy(membership: Mapping[str, Any], project: Mapping[str, Any]) -> bool:
 
 
 def present(
-    membership: Row[Any] | Mapping[str, Any],
+    membership: Mapping[str, Any],
     project: Mapping[str, Any],
     *,
     user: Any = None,
     busy: bool = True,
 ) -> ProjectUserOut:
     """The membership as the API shows it: ``id_user`` populated when ``user`` is given."""
-    data = dict(membership._mapping) if isinstance(membership, Row) else dict(membership)
+    data = dict(membership)
     if user is not None:
         data["user_id"] = user
     if busy:
@@ -71,7 +69,7 @@ def present(
 
 
 def event_payload(
-    tx: Tx, membership: Row[Any], project: Mapping[str, Any], *fields: str
+    tx: Tx, membership: Record, project: Mapping[str, Any], *fields: str
 ) -> dict[str, Any]:
     """Webhook/realtime payload: the membership with ``id_user`` reduced to a few fields."""
     user = _account(tx, membership.user_id)
@@ -106,11 +104,11 @@ def list_members(
     ]
 
 
-def _full_user(user: Row[Any] | None) -> UserOut | None:
+def _full_user(user: Record | None) -> UserOut | None:
     return UserOut.of(user) if user is not None else None
 
 
-def _account(tx: Tx, user_id: str | None) -> Row[Any] | None:
+def _account(tx: Tx, user_id: str | None) -> Record | None:
     """The member's account whatever its status: like mongoose's populate, a membership of
     someone who deleted the account still shows the (anonymised) user."""
     return users.get_many(tx, [user_id]).get(user_id) if user_id else None
@@ -218,7 +216,7 @@ def _check_role_grant(member: Member, role: str) -> None:
         raise PermissionDenied("you dont have the required role.")
 
 
-def create_end_user(tx: Tx, member: Member, body: EndUserCreate) -> Row[Any]:
+def create_end_user(tx: Tx, member: Member, body: EndUserCreate) -> Record:
     return repository.add(
         tx,
         {
@@ -233,7 +231,7 @@ def create_end_user(tx: Tx, member: Member, body: EndUserCreate) -> Row[Any]:
     )
 
 
-def update_own(tx: Tx, member: Member, body: MembershipUpdate) -> Row[Any]:
+def update_own(tx: Tx, member: Member, body: MembershipUpdate) -> Record:
     if member.membership is None:
         raise NotFound(_NOT_FOUND)
     return _update(tx, member, member.membership, _changes(body, member.membership))
@@ -241,7 +239,7 @@ def update_own(tx: Tx, member: Member, body: MembershipUpdate) -> Row[Any]:
 
 def update_member(
     tx: Tx, member: Member, membership_id: str, body: MembershipAdminUpdate
-) -> Row[Any]:
+) -> Record:
     """Tiledesk upserts here; Tessera answers 404 for an unknown membership instead.
 
     Only an owner may change an owner's role or status, or make someone owner: disabling
@@ -250,17 +248,17 @@ def update_member(
     row = repository.get(tx, member.project_id, membership_id)
     if row is None:
         raise NotFound(_NOT_FOUND)
-    values = _changes(body, row._mapping)
+    values = _changes(body, row)
     if body.role is not None:
         values["role"] = body.role
     if body.status in _STATUSES:
         values["status"] = body.status
     if body.role == Role.OWNER or (row.role == Role.OWNER and _changes_standing(row, values)):
         _check_role_grant(member, Role.OWNER)
-    return _update(tx, member, row._mapping, values)
+    return _update(tx, member, row, values)
 
 
-def _changes_standing(row: Row[Any], values: Mapping[str, Any]) -> bool:
+def _changes_standing(row: Record, values: Mapping[str, Any]) -> bool:
     """Whether ``values`` change the role or status (re-sending the current ones does not)."""
     return any(key in values and values[key] != getattr(row, key) for key in ("role", "status"))
 
@@ -298,7 +296,7 @@ def _changes(body: MembershipUpdate, current: Mapping[str, Any]) -> dict[str, An
     return values
 
 
-def _update(tx: Tx, member: Member, current: Mapping[str, Any], values: dict[str, Any]) -> Row[Any]:
+def _update(tx: Tx, member: Member, current: Mapping[str, Any], values: dict[str, Any]) -> Record:
     updated = (
         repository.update_fields(tx, member.project_id, current["id"], values)
         if values
@@ -310,18 +308,16 @@ def _update(tx: Tx, member: Member, current: Mapping[str, Any], values: dict[str
     return updated
 
 
-def restore_member(tx: Tx, member: Member, membership_id: str) -> Row[Any]:
+def restore_member(tx: Tx, member: Member, membership_id: str) -> Record:
     row = repository.get(tx, member.project_id, membership_id)
     if row is None:
         raise NotFound(f"Project user not found with id {membership_id}", key="error")
     if not row.trashed:
         raise BadRequest("Project user is not trashed, cannot restore", key="error")
-    return _update(tx, member, row._mapping, {"trashed": False, "status": STATUS_ACTIVE})
+    return _update(tx, member, row, {"trashed": False, "status": STATUS_ACTIVE})
 
 
-def delete_member(
-    tx: Tx, member: Member, membership_id: str, *, soft: bool, hard: bool
-) -> Row[Any]:
+def delete_member(tx: Tx, member: Member, membership_id: str, *, soft: bool, hard: bool) -> Record:
     """``soft``: trash (and disable); ``hard``: remove; neither: disable and make unavailable."""
     row = repository.get(tx, member.project_id, membership_id)
     if row is None:

@@ -28,18 +28,25 @@ async def current_project(
     project = await db.read(repository.get_active, project_id)
     if project is None:
         raise BadRequest(f"Project not found with id: {project_id}", key="error", success=None)
-    _check_filters(project._mapping, request, settings.trusted_proxies)
-    return project._mapping
+    _check_filters(project, request, settings.trusted_proxies)
+    return project
 
 
 async def project_if_active(project_id: str, db: DatabaseDep) -> Mapping[str, Any] | None:
     """``/projects/:pid`` routes: no 400 check, a missing project just has no members."""
-    project = await db.read(repository.get_active, project_id) if is_object_id(project_id) else None
-    return project._mapping if project is not None else None
+    return await db.read(repository.get_active, project_id) if is_object_id(project_id) else None
+
+
+async def project_any_status(project_id: str, db: DatabaseDep) -> Mapping[str, Any] | None:
+    """``GET /projects/:pid``: a soft-deleted project still has members, who are told it is
+    gone (404) rather than that they do not belong to it."""
+    project = await db.read(repository.get, project_id) if is_object_id(project_id) else None
+    return dict(project._mapping) if project is not None else None
 
 
 CurrentProject = Annotated[Mapping[str, Any], Depends(current_project)]
 ProjectIfActive = Annotated[Mapping[str, Any] | None, Depends(project_if_active)]
+ProjectAnyStatus = Annotated[Mapping[str, Any] | None, Depends(project_any_status)]
 
 
 class _Filtered(AppError):

@@ -3,7 +3,8 @@
 ``operatingHours`` is a JSON string ``{"tzname": "Europe/Rome", "1": [{"start": "09:00",
 "end": "18:00"}], ...}`` keyed by weekday 0=Sunday..6=Saturday; ``timeSlots[slot].hours``
 uses the same shape keyed by ISO weekday 1=Monday..7=Sunday. A missing day is closed;
-an interval includes its start and excludes its end.
+an interval includes its start and excludes its end. A project whose paid plan has lapsed is
+always open: operating hours are a plan feature (Tiledesk: services/operatingHoursService.js).
 """
 
 import json
@@ -11,6 +12,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tessera.core.clock import from_datetime, parse_iso
+
+_GRACE_MS = 3 * 86_400_000
 
 
 class HoursError(Exception):
@@ -23,7 +28,7 @@ class HoursError(Exception):
 
 
 def project_is_open(project: Mapping[str, Any], now: datetime) -> bool:
-    if not project.get("active_operating_hours"):
+    if plan_lapsed(project, now) or not project.get("active_operating_hours"):
         return True
     raw = project.get("operating_hours")
     if not raw:
@@ -36,7 +41,7 @@ def project_is_open(project: Mapping[str, Any], now: datetime) -> bool:
 
 def slot_is_open(project: Mapping[str, Any], slot_id: str, now: datetime) -> bool:
     slots = project.get("time_slots")
-    if not slots:
+    if plan_lapsed(project, now) or not slots:
         return True
     slot = slots.get(slot_id)
     if not isinstance(slot, dict):
@@ -48,6 +53,17 @@ def slot_is_open(project: Mapping[str, Any], slot_id: str, now: datetime) -> boo
     hours = parse_hours(slot["hours"])
     local = now.astimezone(_zone(hours))
     return _open_on(hours.get(str(local.isoweekday())), local)
+
+
+def plan_lapsed(project: Mapping[str, Any], now: datetime) -> bool:
+    """A ``payment`` plan whose ``subEnd``, plus three days of grace, is past. (Tessera has
+    no trials, so Tiledesk's other case, an expired ``free`` trial, never happens.)"""
+    profile = project.get("profile") or {}
+    end = profile.get("subEnd")
+    end_ms = parse_iso(end) if isinstance(end, str) else None
+    if profile.get("type") != "payment" or end_ms is None:
+        return False
+    return from_datetime(now) > end_ms + _GRACE_MS
 
 
 def parse_hours(raw: str) -> dict[str, Any]:

@@ -5,12 +5,7 @@ from typing import Any
 from fastapi import APIRouter, Body
 from starlette.responses import Response
 
-from tessera.auth.dependencies import (
-    CurrentUser,
-    ProjectAdmin,
-    ProjectAgentOrSubscription,
-    ProjectOwner,
-)
+from tessera.auth.dependencies import CurrentUser, ProjectAdmin, ProjectOwner, ProjectReader
 from tessera.auth.principal import Caller
 from tessera.context import Context
 from tessera.core.errors import AppError, NotFound, PermissionDenied
@@ -21,6 +16,7 @@ from tessera.project_users.schemas import ProjectUserOut
 from tessera.projects import service
 from tessera.projects.dependencies import ProjectIfActive
 from tessera.projects.hours import HoursError
+from tessera.projects.models import PROJECT_ACTIVE
 from tessera.projects.schemas import (
     AvailableAgent,
     BanIn,
@@ -63,7 +59,10 @@ async def list_all_projects(caller: CurrentUser, db: DatabaseDep, context: Conte
 
 
 @router.get("/{project_id}", response_model=ProjectOut)
-async def get_project(member: ProjectAgentOrSubscription) -> Response:
+async def get_project(member: ProjectReader) -> Response:
+    """A member asking for a soft-deleted project hears it is gone, as in Tiledesk."""
+    if member.project["status"] != PROJECT_ACTIVE:
+        raise NotFound("Object not found.")
     return ProjectOut.model_validate(dict(member.project)).respond()
 
 
@@ -129,11 +128,17 @@ async def downgrade_plan(
 
 
 @router.get("/{project_id}/isopen", response_model=OpenState)
-async def is_project_open(project: ProjectIfActive, timeSlot: str | None = None) -> Response:
+async def is_project_open(
+    project_id: str, project: ProjectIfActive, timeSlot: str | None = None
+) -> Response:
+    slot = bool(timeSlot)  # an empty timeSlot asks for the project's hours, as in Tiledesk
+    if project is None:
+        detail = {"errorCode": 1010, "msg": "project not found for id", "projectId": project_id}
+        raise _UnknownProject(detail, slot=slot)
     try:
         return OpenState(isopen=service.is_open(project, timeSlot)).respond()
     except HoursError as error:
-        raise _HoursUnreadable(error, slot=timeSlot is not None) from None
+        raise _HoursUnreadable({"errorCode": error.code, "msg": error.message}, slot=slot) from None
 
 
 @router.get("/{project_id}/users/availables", response_model=list[AvailableAgent])
@@ -161,16 +166,20 @@ def _is_super_admin(caller: Caller, context: Context) -> bool:
 
 
 class _HoursUnreadable(AppError):
-    """Tiledesk answers 500 here; the stored hours are at fault, not the server: 422."""
+    """Tiledesk answers 500 here; the stored hours (or the slot asked for) are at fault, not
+    the server: 422. The body keeps Tiledesk's ``{errorCode, msg}`` object."""
 
     status_code = 422
 
-    def __init__(self, error: HoursError, *, slot: bool) -> None:
-        super().__init__(
-            error.message,
-            key="error" if slot else "msg",
-        )
-        self.detail = {"errorCode": error.code, "msg": error.message}
+    def __init__(self, detail: dict[str, Any], *, slot: bool) -> None:
+        super().__init__(str(detail["msg"]), key="error" if slot else "msg")
+        self.detail = detail
 
     def body(self) -> dict[str, Any]:
         return {"success": False, self.key: self.detail}
+
+
+class _UnknownProject(_HoursUnreadable):
+    """Tiledesk's ``errorCode`` 1010 (also a 500 there): no active project has this id."""
+
+    status_code = 404

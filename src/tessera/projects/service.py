@@ -4,11 +4,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row
-
 from tessera.auth.principal import Caller, Member, Role
 from tessera.core.clock import iso
-from tessera.core.db import Tx
+from tessera.core.db import Record, Tx
 from tessera.core.errors import InvalidInput, NotFound, PermissionDenied
 from tessera.core.ids import new_id
 from tessera.departments import repository as departments
@@ -21,6 +19,7 @@ from tessera.projects.schemas import BanIn, ProjectCreate, ProjectOut
 from tessera.users import repository as users
 
 DEFAULT_VERSIONS = 20115
+_MAX_TRIAL_DAYS = 36_500
 
 # Self-hosted Tessera has no plans to sell: every project gets the community-edition profile
 # (a paid plan that never ends), so no dashboard feature is hidden behind a plan check.
@@ -53,7 +52,7 @@ _UPDATABLE = {
 }
 _NOT_PATCHABLE = frozenset({"timeSlots"})
 
-_TYPES: dict[str, type] = {
+_TYPES: dict[str, Any] = {  # Any, not type: so that mypy keeps a checked value Any
     "name": str,
     "activeOperatingHours": bool,
     "operatingHours": str,
@@ -143,7 +142,7 @@ def community_profile(now: int) -> dict[str, Any]:
     }
 
 
-def create_project(tx: Tx, caller: Caller, body: ProjectCreate) -> Row[Any]:
+def create_project(tx: Tx, caller: Caller, body: ProjectCreate) -> Record:
     """A project, its owner (the caller) and its default department, atomically."""
     project = repository.add(
         tx,
@@ -189,7 +188,7 @@ def create_project(tx: Tx, caller: Caller, body: ProjectCreate) -> Row[Any]:
     return project
 
 
-def list_my_projects(tx: Tx, caller: Caller) -> list[tuple[Row[Any], Row[Any]]]:
+def list_my_projects(tx: Tx, caller: Caller) -> list[tuple[Record, Record]]:
     """The caller's active agent-side memberships with their (active) projects, most recently
     updated project first, as the dashboard's project list expects."""
     rows = memberships.agent_memberships_of(tx, caller.id)
@@ -205,17 +204,17 @@ def list_my_projects(tx: Tx, caller: Caller) -> list[tuple[Row[Any], Row[Any]]]:
 
 def update_project(
     tx: Tx, member: Member, body: Mapping[str, Any], *, patch: bool, super_admin: bool
-) -> Row[Any]:
+) -> Record:
     """Apply the whitelisted fields of ``body`` that are present (§5.2); dotted
     ``settings.x.y`` keys set one nested setting."""
     values: dict[str, Any] = {}
-    if "profile" in body and not patch:
+    if body.get("profile") is not None and not patch:
         if not super_admin:
             raise PermissionDenied(
                 "You don't have the permission required to modify the project profile",
                 key="error",
             )
-        values["profile"] = _object(body, "profile")
+        values["profile"] = _profile(body["profile"])
     for key, column in _UPDATABLE.items():
         if body.get(key) is not None and not (patch and key in _NOT_PATCHABLE):
             values[column] = _checked(key, body[key])
@@ -252,10 +251,18 @@ def _type_name(kind: type) -> str:
     return names.get(kind, "value")
 
 
-def _object(body: Mapping[str, Any], key: str) -> dict[str, Any]:
-    value = body[key]
+def _profile(value: Any) -> dict[str, Any]:
+    """A plan profile: an object whose ``trialDays``, when set, is a number of days (every
+    read of the project computes ``trialDaysLeft`` from it)."""
     if not isinstance(value, dict):
-        raise InvalidInput.field(key, "must be an object", value=value)
+        raise InvalidInput.field("profile", "must be an object", value=value)
+    days = value.get("trialDays")
+    if days is not None and (
+        isinstance(days, bool)
+        or not isinstance(days, int | float)
+        or not abs(days) <= _MAX_TRIAL_DAYS  # also refuses NaN
+    ):
+        raise InvalidInput.field("profile", "trialDays must be a number of days", value=value)
     return value
 
 
@@ -289,7 +296,7 @@ def _set_path(target: dict[str, Any], path: list[str], value: Any) -> None:
     target[path[-1]] = value
 
 
-def merge_attributes(tx: Tx, member: Member, data: Mapping[str, Any]) -> Row[Any]:
+def merge_attributes(tx: Tx, member: Member, data: Mapping[str, Any]) -> Record:
     attributes = {**(member.project.get("attributes") or {}), **data}
     updated = repository.update_fields(tx, member.project_id, {"attributes": attributes})
     assert updated is not None
@@ -297,7 +304,7 @@ def merge_attributes(tx: Tx, member: Member, data: Mapping[str, Any]) -> Row[Any
     return updated
 
 
-def ban_user(tx: Tx, member: Member, body: BanIn) -> Row[Any]:
+def ban_user(tx: Tx, member: Member, body: BanIn) -> Record:
     ban: dict[str, Any] = {"_id": new_id()}
     if body.id is not None:
         ban["id"] = body.id
@@ -312,7 +319,7 @@ def ban_user(tx: Tx, member: Member, body: BanIn) -> Row[Any]:
     return updated
 
 
-def unban_user(tx: Tx, member: Member, ban_id: str) -> Row[Any]:
+def unban_user(tx: Tx, member: Member, ban_id: str) -> Record:
     banned = [entry for entry in member.project["banned_users"] if entry.get("_id") != ban_id]
     updated = repository.update_fields(tx, member.project_id, {"banned_users": banned})
     assert updated is not None
@@ -322,7 +329,7 @@ def unban_user(tx: Tx, member: Member, ban_id: str) -> Row[Any]:
     return updated
 
 
-def delete_project(tx: Tx, member: Member) -> Row[Any]:
+def delete_project(tx: Tx, member: Member) -> Record:
     """Soft delete: every ``/:pid`` route then answers 400 "Project not found"."""
     updated = repository.update_fields(tx, member.project_id, {"status": PROJECT_DELETED})
     assert updated is not None
@@ -338,15 +345,15 @@ def delete_project_physically(tx: Tx, member: Member) -> dict[str, int]:
     return {"n": deleted, "ok": 1, "deletedCount": deleted}
 
 
-def downgrade_plan(tx: Tx, member: Member, body: Mapping[str, Any]) -> Row[Any]:
+def downgrade_plan(tx: Tx, member: Member, body: Mapping[str, Any]) -> Record:
     """Tiledesk applies the body as-is; Tessera applies the update whitelist and the profile."""
     values = {
         column: _checked(key, body[key])
         for key, column in _UPDATABLE.items()
         if body.get(key) is not None
     }
-    if isinstance(body.get("profile"), dict):
-        values["profile"] = body["profile"]
+    if body.get("profile") is not None:
+        values["profile"] = _profile(body["profile"])
     updated = repository.update_fields(tx, member.project_id, values)
     assert updated is not None
     tx.emit("project.downgrade", member.project_id, ProjectOut.of(updated).payload)
@@ -378,9 +385,7 @@ def all_projects(tx: Tx) -> list[dict[str, Any]]:
     ]
 
 
-def is_open(project: Mapping[str, Any] | None, slot_id: str | None) -> bool:
-    if project is None:
-        raise hours.HoursError(1010, "project not found for id")
+def is_open(project: Mapping[str, Any], slot_id: str | None) -> bool:
     now = datetime.now(UTC)
     if slot_id:
         return hours.slot_is_open(project, slot_id, now)
@@ -420,12 +425,13 @@ def _open_or_unreadable(project: Mapping[str, Any]) -> bool:
 
 
 def below_chat_limit(project: Mapping[str, Any], membership: Any) -> bool:
-    """Smart assignment's test (§5.8 step 6): a member's own limit, unless -1, wins."""
+    """Smart assignment's test (§5.8 step 6): a member's own limit wins when it is set, that
+    is neither -1 nor 0 (Tiledesk tests it for truth, so 0 means "the project's limit")."""
     settings = project.get("settings") or {}
     limit = settings.get("max_agent_assigned_chat")
     if not settings.get("chat_limit_on") or not limit:
         return True
     own = membership.max_assigned_chat
-    if own is not None and own != -1:
+    if own and own != -1:
         limit = own
     return bool(membership.number_assigned_requests < limit)

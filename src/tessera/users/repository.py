@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from tessera.core.db import FastQuery, Record, Tx
 from tessera.users.models import USER_ACTIVE, email_verifications, users
@@ -25,25 +25,25 @@ def find_active_by_email(tx: Tx, email: str) -> Record | None:
     return _active_by_email.first(tx, email=email)
 
 
-def find_by_email(tx: Tx, email: str) -> Row[Any] | None:
-    return tx.conn.execute(select(users).where(users.c.email == email)).first()
+def find_by_email(tx: Tx, email: str) -> Record | None:
+    return tx.first(select(users).where(users.c.email == email))
 
 
-def find_by_phone(tx: Tx, phone: str) -> Row[Any] | None:
-    return tx.conn.execute(select(users).where(users.c.phone == phone)).first()
+def find_by_phone(tx: Tx, phone: str) -> Record | None:
+    return tx.first(select(users).where(users.c.phone == phone))
 
 
-def find_by_reset_id(tx: Tx, reset_id: str) -> Row[Any] | None:
+def find_by_reset_id(tx: Tx, reset_id: str) -> Record | None:
     statement = select(users).where(
         users.c.resetpswrequestid == reset_id, users.c.status == USER_ACTIVE
     )
-    return tx.conn.execute(statement).first()
+    return tx.first(statement)
 
 
-def get_many(tx: Tx, user_ids: list[str]) -> dict[str, Row[Any]]:
+def get_many(tx: Tx, user_ids: list[str]) -> dict[str, Record]:
     if not user_ids:
         return {}
-    rows = tx.conn.execute(select(users).where(users.c.id.in_(set(user_ids))))
+    rows = tx.all(select(users).where(users.c.id.in_(set(user_ids))))
     return {row.id: row for row in rows}
 
 
@@ -51,14 +51,14 @@ def add(tx: Tx, values: Mapping[str, Any]) -> None:
     tx.conn.execute(insert(users).values(created_at=tx.now, updated_at=tx.now, **values))
 
 
-def update_fields(tx: Tx, user_id: str, values: Mapping[str, Any]) -> Row[Any] | None:
+def update_fields(tx: Tx, user_id: str, values: Mapping[str, Any]) -> Record | None:
     statement = (
         update(users)
         .where(users.c.id == user_id)
         .values(updated_at=tx.now, **values)
         .returning(*users.c)
     )
-    return tx.conn.execute(statement).first()
+    return tx.first(statement)
 
 
 def delete_user(tx: Tx, user_id: str) -> int:
@@ -74,13 +74,13 @@ def add_verification(tx: Tx, code: str, user_id: str, email: str, expires_at: in
     )
 
 
-def take_verification(tx: Tx, code: str) -> Row[Any] | None:
+def take_verification(tx: Tx, code: str) -> Record | None:
     """The live verification for ``code``, consumed (a code verifies once)."""
-    row = tx.conn.execute(
+    row = tx.first(
         select(email_verifications).where(
             email_verifications.c.code == code, email_verifications.c.expires_at >= tx.now
         )
-    ).first()
+    )
     if row is not None:
         tx.conn.execute(delete(email_verifications).where(email_verifications.c.code == code))
     return row

@@ -1,14 +1,11 @@
 """The caller's own account (``/users``) and public profiles (``/users_util``)."""
 
 import secrets
-from typing import Any
-
-from sqlalchemy import Row
 
 from tessera.auth.principal import Caller
 from tessera.auth.tokens import sign
 from tessera.context import Context, TokenKeys
-from tessera.core.db import Tx
+from tessera.core.db import Record, Tx
 from tessera.core.errors import BadRequest, Conflict, NotFound
 from tessera.core.ids import is_object_id, new_uuid
 from tessera.emails import messages
@@ -20,18 +17,18 @@ _NOT_FOUND = "Object not found."
 VERIFY_CODE_TTL_MS = 15 * 60 * 1000
 
 
-def get_account(tx: Tx, caller: Caller) -> Row[Any]:
+def get_account(tx: Tx, caller: Caller) -> Record:
     user = repository.get_active(tx, caller.id)
     if user is None:
         raise NotFound(_NOT_FOUND)
     return user
 
 
-def find_active_by_email(tx: Tx, email: str) -> Row[Any] | None:
+def find_active_by_email(tx: Tx, email: str) -> Record | None:
     return repository.find_active_by_email(tx, email.lower())
 
 
-def update_account(tx: Tx, caller: Caller, body: UserUpdate) -> Row[Any]:
+def update_account(tx: Tx, caller: Caller, body: UserUpdate) -> Record:
     """Apply the fields that are present; a phone number belongs to one account only."""
     values = body.model_dump(exclude_none=True)
     if "phone" in values:
@@ -45,7 +42,7 @@ def update_account(tx: Tx, caller: Caller, body: UserUpdate) -> Row[Any]:
     return user
 
 
-def anonymize_account(tx: Tx, caller: Caller) -> Row[Any]:
+def anonymize_account(tx: Tx, caller: Caller) -> Record:
     """Soft delete: the account can no longer sign in and keeps no personal data."""
     values = {
         "status": USER_DELETED,
@@ -84,7 +81,7 @@ def resend_verification(tx: Tx, caller: Caller, ctx: Context) -> None:
     send_verification(tx, get_account(tx, caller), ctx)
 
 
-def send_verification(tx: Tx, user: Row[Any], ctx: Context) -> None:
+def send_verification(tx: Tx, user: Record, ctx: Context) -> None:
     """Issue a verification code (valid 15 minutes) and mail its link."""
     code = secrets.token_urlsafe(24)
     repository.add_verification(tx, code, user.id, user.email, tx.now + VERIFY_CODE_TTL_MS)
@@ -122,7 +119,7 @@ def mail_desktop_link(
     )
 
 
-def public_profile(tx: Tx, user_id: str) -> Row[Any]:
+def public_profile(tx: Tx, user_id: str) -> Record:
     if not is_object_id(user_id):
         raise NotFound("User id not found")
     user = repository.get_active(tx, user_id)
@@ -131,7 +128,7 @@ def public_profile(tx: Tx, user_id: str) -> Row[Any]:
     return user
 
 
-def login_token(user: Row[Any], keys: TokenKeys) -> str:
+def login_token(user: Record, keys: TokenKeys) -> str:
     """A registered user's login token, ``JWT `` prefix included (§3.2)."""
     claims = UserBrief.of(user).wire()
     return "JWT " + sign(claims, keys.secret, subject="user", algorithm=keys.algorithm)

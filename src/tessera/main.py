@@ -3,12 +3,13 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
-from tessera import __version__, docs
-from tessera.api import include_routers
+from tessera import __version__, api, docs
 from tessera.auth.passwords import VerifiedPasswords
 from tessera.auth.tokens import VerifiedTokens
 from tessera.config import Settings, get_settings
@@ -18,7 +19,8 @@ from tessera.core.db import Database
 from tessera.core.http import BodyGuard, Cors, PathNormalizer
 from tessera.core.ratelimit import RateLimit, RateLimiter
 from tessera.core.responses import JSONResponse
-from tessera.projects.dependencies import unmatched_route
+from tessera.core.routing import SegmentDispatcher
+from tessera.projects.dependencies import current_project, unmatched_route
 
 log = logging.getLogger("tessera")
 
@@ -63,8 +65,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.rate_limiter = limiter
 
     error_handlers.install(app, unmatched_route)
-    include_routers(app)
+    for router in api.ROOT:
+        app.include_router(router)
     docs.install(app)
+    families = _mount_families(app)
+    app.openapi = lambda: _merged_openapi(app, families)  # type: ignore[method-assign]
 
     # Added innermost first: a request meets Cors, then path normalisation, then the rate
     # limit, then the body checks.
@@ -83,6 +88,42 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
 def _operation_id(route: APIRoute) -> str:
     return route.name
+
+
+def _family(routers: list[APIRouter], *, project_check: bool) -> APIRouter:
+    """The routes of one URL family. Called directly as an ASGI app by the dispatcher, so it
+    runs inside the shell's middlewares and error handlers (no stack of its own)."""
+    family = APIRouter(
+        default_response_class=JSONResponse, generate_unique_id_function=_operation_id
+    )
+    dependencies = [Depends(current_project)] if project_check else []
+    for router in routers:
+        family.include_router(router, dependencies=dependencies)
+    return family
+
+
+def _mount_families(shell: FastAPI) -> list[APIRouter]:
+    top = {name: _family(routers, project_check=False) for name, routers in api.TOP_LEVEL.items()}
+    scoped = {
+        name: _family(routers, project_check=True) for name, routers in api.PROJECT_SCOPED.items()
+    }
+    unknown = _family([], project_check=False)
+    project_dispatch = SegmentDispatcher(dict(scoped), unknown, index=1)
+    shell.mount("", SegmentDispatcher(dict(top), project_dispatch, index=0))
+    return [*top.values(), *scoped.values()]
+
+
+def _merged_openapi(shell: FastAPI, families: list[APIRouter]) -> dict[str, Any]:
+    """One document for the shell and every family (cached, like FastAPI's own)."""
+    if shell.openapi_schema is None:
+        document = get_openapi(
+            title=shell.title,
+            version=shell.version,
+            summary=shell.summary,
+            routes=[*shell.routes, *(route for family in families for route in family.routes)],
+        )
+        shell.openapi_schema = document
+    return shell.openapi_schema
 
 
 def app_factory() -> FastAPI:

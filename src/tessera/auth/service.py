@@ -67,7 +67,9 @@ _AUDIENCES: dict[str, AudienceResolver] = {"projects": _project_secret}
 
 
 def register_audience(kind: str, resolver: AudienceResolver) -> None:
-    """Let a domain (bots, subscriptions) say which secret verifies tokens addressed to it."""
+    """Let a domain (bots, subscriptions) say which secret verifies tokens addressed to it.
+
+    The resolver runs inside ``Database.lookup``: it must read with ``FastQuery`` only."""
     _AUDIENCES[kind] = resolver
 
 

@@ -278,6 +278,23 @@ class Database:
         tx.run_after_commit()
         return result
 
+    async def lookup(
+        self, fn: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """A read made of ``FastQuery`` statements only (the lookups of every request).
+
+        On SQLite it skips the transaction bookkeeping: the driver runs in autocommit, and one
+        statement is atomic on its own. Anything that opens a transaction is a programming
+        error here, rolled back and reported."""
+        if not self.inline:
+            return await self.read(fn, *args, **kwargs)
+        conn = self._connection()
+        result = fn(Tx(conn), *args, **kwargs)
+        if conn.in_transaction():
+            conn.rollback()
+            raise RuntimeError(f"{fn!r} is not a FastQuery lookup: use Database.read")
+        return result
+
     def run_sync(self, fn: Callable[Concatenate[Tx, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
         """A write outside the event loop (command line, start-up). Events are not published."""
         result, tx = self._execute(functools.partial(fn, **kwargs), args, True)

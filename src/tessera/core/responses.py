@@ -3,13 +3,14 @@
 from typing import Any
 
 import orjson
-from starlette.responses import Response
+from starlette.responses import JSONResponse as StarletteJSONResponse
 
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 
 
-class JSONResponse(Response):
-    """A response whose content is encoded with orjson (dates and non-str keys allowed)."""
+class JSONResponse(StarletteJSONResponse):
+    """A response whose content is encoded with orjson (non-str keys allowed). A subclass of
+    Starlette's so that FastAPI documents the bodies as JSON."""
 
     media_type = JSON_MEDIA_TYPE
 

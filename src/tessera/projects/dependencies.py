@@ -25,7 +25,7 @@ async def current_project(
 ) -> Mapping[str, Any]:
     if not is_object_id(project_id):
         raise BadRequest(f"Invalid project id: {project_id}", key="error", success=None)
-    project = await db.read(repository.get_active, project_id)
+    project = await db.lookup(repository.get_active, project_id)
     if project is None:
         raise BadRequest(f"Project not found with id: {project_id}", key="error", success=None)
     _check_filters(project, request, settings.trusted_proxies)
@@ -34,7 +34,7 @@ async def current_project(
 
 async def project_if_active(project_id: str, db: DatabaseDep) -> Mapping[str, Any] | None:
     """``/projects/:pid`` routes: no 400 check, a missing project just has no members."""
-    return await db.read(repository.get_active, project_id) if is_object_id(project_id) else None
+    return await db.lookup(repository.get_active, project_id) if is_object_id(project_id) else None
 
 
 async def project_any_status(project_id: str, db: DatabaseDep) -> Mapping[str, Any] | None:
@@ -97,7 +97,7 @@ async def unmatched_route(request: Request) -> Response:
     try:
         if not is_object_id(first):
             raise BadRequest(f"Invalid project id: {first}", key="error", success=None)
-        if await db.read(repository.get_active, first) is None:
+        if await db.lookup(repository.get_active, first) is None:
             raise BadRequest(f"Project not found with id: {first}", key="error", success=None)
         raise NotFound(f"Cannot {request.method} {request.url.path}")
     except AppError as error:

@@ -8,11 +8,15 @@ there run the project check first (400 before 401, fact sheet §2).
 from fastapi import APIRouter
 
 from tessera.auth.router import router as auth
+from tessera.canned.router import router as canned
+from tessera.departments.router import router as departments
+from tessera.groups.router import router as groups
 from tessera.health.router import router as health
 from tessera.invitations.router import router as invitations
 from tessera.keys.router import jwt_router, keys_router
 from tessera.project_users.router import router as project_users
 from tessera.projects.router import router as projects
+from tessera.tags.router import router as tags
 from tessera.users.router import public_router as users_util
 from tessera.users.router import router as users
 
@@ -30,4 +34,8 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "pendinginvitations": [invitations],  # /{pid}/pendinginvitations
     "keys": [keys_router],  # /{pid}/keys
     "jwt": [jwt_router],  # /{pid}/jwt
+    "departments": [departments],  # /{pid}/departments
+    "groups": [groups],  # /{pid}/groups
+    "tags": [tags],  # /{pid}/tags
+    "canned": [canned],  # /{pid}/canned
 }

@@ -1,10 +1,29 @@
 """Every table, imported once so that ``metadata`` is complete (migrations, tests)."""
 
+from tessera.canned import models as canned
+from tessera.conversations import models as conversations
 from tessera.core.db import metadata
 from tessera.departments import models as departments
+from tessera.groups import models as groups
 from tessera.invitations import models as invitations
+from tessera.leads import models as leads
+from tessera.messages import models as messages
 from tessera.project_users import models as project_users
 from tessera.projects import models as projects
+from tessera.tags import models as tags
 from tessera.users import models as users
 
-__all__ = ["departments", "invitations", "metadata", "project_users", "projects", "users"]
+__all__ = [
+    "canned",
+    "conversations",
+    "departments",
+    "groups",
+    "invitations",
+    "leads",
+    "messages",
+    "metadata",
+    "project_users",
+    "projects",
+    "tags",
+    "users",
+]

@@ -1,0 +1,1 @@
+"""Agent groups used by routing: ``/:pid/groups``."""

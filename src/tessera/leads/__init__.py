@@ -1,0 +1,1 @@
+"""Leads (contacts): ``/:pid/leads``."""

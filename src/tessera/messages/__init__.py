@@ -1,0 +1,2 @@
+"""Messages of conversations (``/:pid/requests/:rid/messages``) and direct messages
+(``/:pid/messages``)."""

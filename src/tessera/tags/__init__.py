@@ -1,0 +1,1 @@
+"""The project's tag library: ``/:pid/tags``."""

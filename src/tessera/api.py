@@ -14,6 +14,7 @@ from tessera.groups.router import router as groups
 from tessera.health.router import router as health
 from tessera.invitations.router import router as invitations
 from tessera.keys.router import jwt_router, keys_router
+from tessera.leads.router import router as leads
 from tessera.project_users.router import router as project_users
 from tessera.projects.router import router as projects
 from tessera.tags.router import router as tags
@@ -38,4 +39,5 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "groups": [groups],  # /{pid}/groups
     "tags": [tags],  # /{pid}/tags
     "canned": [canned],  # /{pid}/canned
+    "leads": [leads],  # /{pid}/leads
 }

@@ -21,7 +21,9 @@ import orjson
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
+    ColumnElement,
     Connection,
     Dialect,
     Engine,
@@ -29,12 +31,14 @@ from sqlalchemy import (
     MetaData,
     Select,
     String,
+    bindparam,
     event,
     text,
 )
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.pool import StaticPool
 
 from tessera.core.clock import now_ms
@@ -335,3 +339,29 @@ class Database:
             self._inline_conn.close()
             self._inline_conn = None
         self.engine.dispose()
+
+
+class JsonArrayContains(ColumnElement[bool]):
+    """``<JSON array column>`` contains the string ``value``, compiled for each database."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, column: ColumnElement[Any], value: str) -> None:
+        self.column = column
+        self.value = bindparam(None, value, type_=String())
+
+
+@compiles(JsonArrayContains, "sqlite")
+def _json_array_contains_sqlite(element: JsonArrayContains, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    value = compiler.process(element.value, **kw)
+    # Both parts are compiled SQL (a column and a bound parameter), never client text.
+    return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = {value})"  # noqa: S608
+
+
+@compiles(JsonArrayContains, "postgresql")
+def _json_array_contains_postgresql(element: JsonArrayContains, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    value = compiler.process(element.value, **kw)
+    return f"({column} @> to_jsonb(CAST({value} AS TEXT)))"

@@ -99,8 +99,15 @@ async def patch_lead_attributes(
     return LeadOut.of(await db.write(service.merge_attributes, member, lead_id, body)).respond()
 
 
-@router.api_route("/{lead_id}/properties", methods=["POST", "PATCH"], response_model=LeadOut)
-async def merge_lead_properties(
+@router.post("/{lead_id}/properties", response_model=LeadOut)
+async def add_lead_properties(
+    member: Agent, lead_id: str, body: JsonObjectBody, db: DatabaseDep
+) -> Response:
+    return LeadOut.of(await db.write(service.merge_properties, member, lead_id, body)).respond()
+
+
+@router.patch("/{lead_id}/properties", response_model=LeadOut)
+async def patch_lead_properties(
     member: Agent, lead_id: str, body: JsonObjectBody, db: DatabaseDep
 ) -> Response:
     return LeadOut.of(await db.write(service.merge_properties, member, lead_id, body)).respond()

@@ -1,29 +1,11 @@
 """Wire shapes of canned responses (§5.11, §9.10)."""
 
-from typing import Annotated, Literal
+from pydantic import Field, field_validator
 
-from pydantic import BeforeValidator, Field, field_validator
-
+from tessera.core.pagination import Direction, Page
 from tessera.core.schemas import Document, InModel, JsonObject
 
 CANNED_PER_PAGE = 1000  # fixed: the route reads no ``limit``
-
-_DIRECTIONS = {"1": 1, "-1": -1, "asc": 1, "ascending": 1, "desc": -1, "descending": -1}
-
-
-def _direction(value: object) -> object:
-    """Mongoose's sort directions: ``1``/``-1`` and their spelled-out forms; an empty
-    parameter means the default, as Tiledesk tests it for truthiness."""
-    return _DIRECTIONS.get(str(value).strip().lower() or "-1", value)
-
-
-def _page(value: object) -> object:
-    return value or 0
-
-
-Direction = Annotated[Literal[1, -1], BeforeValidator(_direction)]
-# Bounded so that ``page * per_page`` stays a valid SQL OFFSET.
-Page = Annotated[int, BeforeValidator(_page), Field(ge=0, le=1_000_000_000)]
 
 
 class CannedOut(Document):

@@ -2,11 +2,29 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BeforeValidator, Field
 from sqlalchemy import ColumnElement, Select
 
 from tessera.core.errors import InvalidInput
+
+_DIRECTIONS = {"1": 1, "-1": -1, "asc": 1, "ascending": 1, "desc": -1, "descending": -1}
+
+
+def _direction(value: object) -> object:
+    """Mongoose's sort directions: ``1``/``-1`` and their spelled-out forms; an empty
+    parameter means the default (Tiledesk tests it for truthiness). Anything else is 422."""
+    return _DIRECTIONS.get(str(value).strip().lower() or "-1", value)
+
+
+def _page(value: object) -> object:
+    return value or 0
+
+
+Direction = Annotated[Literal[1, -1], BeforeValidator(_direction)]
+# Bounded so that ``page * limit`` stays a valid SQL OFFSET.
+Page = Annotated[int, BeforeValidator(_page), Field(ge=0, le=1_000_000_000)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,14 +38,14 @@ class PageParams:
 
 
 def page_params(
-    page: str | None, limit: str | None, *, default: int, reset_above: int | None = None
+    page: int, limit: str | None, *, default: int, reset_above: int | None = None
 ) -> PageParams:
     """``limit`` above ``reset_above`` falls back to ``default`` (not clamped), as Tiledesk's
-    requests list does; a negative or non-numeric value is a 422."""
+    requests list does; a non-numeric value is a 422."""
     size = _number("limit", limit, default)
     if size <= 0 or (reset_above is not None and size > reset_above):
         size = default
-    return PageParams(page=max(_number("page", page, 0), 0), limit=size)
+    return PageParams(page=page, limit=size)
 
 
 def _number(name: str, value: str | None, default: int) -> int:
@@ -45,15 +63,14 @@ def ordered(
     statement: Select[Any],
     *,
     sort: str | None,
-    direction: str | None,
+    direction: int,
     columns: Mapping[str, ColumnElement[Any]],
     default: str,
     tie_breaker: ColumnElement[Any],
 ) -> Select[Any]:
-    """ORDER BY the wire field ``sort`` (unknown fields sort by ``default``), ``direction``
-    ``-1``/``desc`` (the default) or ``1``/``asc``, then a unique column so pages are stable."""
+    """ORDER BY the wire field ``sort`` (unknown fields sort by ``default``) in ``direction``
+    (1 ascending, -1 descending), then a unique column so that pages are stable."""
     column = columns.get(sort or default, columns[default])
-    descending = (direction or "-1").strip().lower() not in ("1", "asc", "ascending")
-    if descending:
-        return statement.order_by(column.desc(), tie_breaker.desc())
-    return statement.order_by(column.asc(), tie_breaker.asc())
+    if direction == 1:
+        return statement.order_by(column.asc(), tie_breaker.asc())
+    return statement.order_by(column.desc(), tie_breaker.desc())

@@ -43,7 +43,7 @@ def search(
     conditions: list[ColumnElement[bool]],
     page: PageParams,
     sort: str | None,
-    direction: str | None,
+    direction: int,
 ) -> tuple[list[Record], int]:
     """One page of leads matching ``conditions``, and the count of all of them."""
     where = and_(leads.c.project_id == project_id, *conditions)

@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from tessera.auth.dependencies import Agent
 from tessera.core.csv import csv_response, render_csv
-from tessera.core.pagination import page_params
+from tessera.core.pagination import Direction, Page, page_params
 from tessera.core.responses import json_response
 from tessera.dependencies import DatabaseDep
 from tessera.leads import service
@@ -24,10 +24,10 @@ _CSV_PAGE = 100_000
 async def list_leads(
     member: Agent,
     db: DatabaseDep,
-    page: str | None = None,
+    page: Page = 0,
     limit: str | None = None,
     sort: str | None = None,
-    direction: str | None = None,
+    direction: Direction = -1,
     full_text: str | None = None,
     email: str | None = None,
     with_email: str | None = None,
@@ -58,9 +58,9 @@ async def list_leads(
 async def export_leads_csv(
     member: Agent,
     db: DatabaseDep,
-    page: str | None = None,
+    page: Page = 0,
     sort: str | None = None,
-    direction: str | None = None,
+    direction: Direction = -1,
     full_text: str | None = None,
     email: str | None = None,
 ) -> Response:

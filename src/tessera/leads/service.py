@@ -28,7 +28,7 @@ def search_leads(
     tag: str | None = None,
     status: int | None = None,
     sort: str | None = None,
-    direction: str | None = None,
+    direction: int = -1,
 ) -> tuple[list[Record], int]:
     conditions = _filters(full_text, email, with_email, with_fullname, tag)
     conditions.append(leads.c.status == (LEAD_NORMAL if status is None else status))
@@ -45,7 +45,7 @@ def export_leads(
     full_text: str | None,
     email: str | None,
     sort: str | None,
-    direction: str | None,
+    direction: int,
 ) -> list[Record]:
     conditions = _filters(full_text, email, False, False, None)
     conditions.append(repository.not_deleted())

@@ -1,29 +1,11 @@
 """Wire shapes of the tag library (§5.10, §9.9)."""
 
-from typing import Annotated, Literal
+from pydantic import Field
 
-from pydantic import BeforeValidator, Field
-
+from tessera.core.pagination import Direction, Page
 from tessera.core.schemas import Document, InModel, JsonObject
 
 TAGS_PER_PAGE = 40  # fixed: Tiledesk's routes/tag.js reads no ``limit``
-
-_DIRECTIONS = {"1": 1, "-1": -1, "asc": 1, "ascending": 1, "desc": -1, "descending": -1}
-
-
-def _direction(value: object) -> object:
-    """Mongoose's sort directions: ``1``/``-1`` and their spelled-out forms; an empty
-    parameter means the default, as Tiledesk tests it for truthiness."""
-    return _DIRECTIONS.get(str(value).strip().lower() or "-1", value)
-
-
-def _page(value: object) -> object:
-    return value or 0
-
-
-Direction = Annotated[Literal[1, -1], BeforeValidator(_direction)]
-# Bounded so that ``page * per_page`` stays a valid SQL OFFSET.
-Page = Annotated[int, BeforeValidator(_page), Field(ge=0, le=1_000_000_000)]
 
 
 class TagOut(Document):

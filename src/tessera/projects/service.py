@@ -11,6 +11,7 @@ from tessera.core.errors import InvalidInput, NotFound, PermissionDenied
 from tessera.core.ids import new_id
 from tessera.departments import repository as departments
 from tessera.departments.models import DEPARTMENT_VISIBLE, ROUTING_ASSIGNED
+from tessera.groups import service as groups
 from tessera.project_users import repository as memberships
 from tessera.project_users.models import ROLE_TYPE_AGENTS
 from tessera.projects import hours, repository
@@ -395,13 +396,16 @@ def is_open(project: Mapping[str, Any], slot_id: str | None) -> bool:
 def available_agents(
     tx: Tx, project: Mapping[str, Any], *, raw: bool, department_id: str | None
 ) -> list[dict[str, Any]]:
-    """Who can take a chat now: available agent-side members, none when the project is closed
-    (unless ``raw``), below their chat limit when limits are on."""
+    """Who can take a chat now: available agent-side members (of the department's groups, when
+    it has some), none when the project is closed (unless ``raw``), below their chat limit when
+    limits are on."""
     if not raw and not _open_or_unreadable(project):
         return []
-    if department_id and departments.get(tx, project["id"], department_id) is None:
+    department = departments.get(tx, project["id"], department_id) if department_id else None
+    if department_id and department is None:
         raise NotFound(f"Department {department_id} not found", key="error")
-    rows = memberships.available_agents(tx, project["id"])
+    members = groups.members_for_department(tx, project["id"], department) if department else None
+    rows = memberships.available_agents(tx, project["id"], members)
     rows = [row for row in rows if below_chat_limit(project, row)]
     accounts = users.get_many(tx, [row.user_id for row in rows])
     return [

@@ -9,12 +9,14 @@ from fastapi import APIRouter
 
 from tessera.auth.router import router as auth
 from tessera.canned.router import router as canned
+from tessera.conversations.router import router as conversations
 from tessera.departments.router import router as departments
 from tessera.groups.router import router as groups
 from tessera.health.router import router as health
 from tessera.invitations.router import router as invitations
 from tessera.keys.router import jwt_router, keys_router
 from tessera.leads.router import router as leads
+from tessera.messages.router import router as messages
 from tessera.project_users.router import router as project_users
 from tessera.projects.router import router as projects
 from tessera.tags.router import router as tags
@@ -40,4 +42,5 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "tags": [tags],  # /{pid}/tags
     "canned": [canned],  # /{pid}/canned
     "leads": [leads],  # /{pid}/leads
+    "requests": [messages, conversations],  # /{pid}/requests, /{pid}/requests/{rid}/messages
 }

@@ -9,6 +9,8 @@ from fastapi import APIRouter
 
 from tessera.auth.router import router as auth
 from tessera.canned.router import router as canned
+from tessera.conversations.assignment_router import router as conversation_assignment
+from tessera.conversations.lifecycle_router import router as conversation_lifecycle
 from tessera.conversations.router import router as conversations
 from tessera.departments.router import router as departments
 from tessera.groups.router import router as groups
@@ -42,5 +44,6 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "tags": [tags],  # /{pid}/tags
     "canned": [canned],  # /{pid}/canned
     "leads": [leads],  # /{pid}/leads
-    "requests": [messages, conversations],  # /{pid}/requests, /{pid}/requests/{rid}/messages
+    # /{pid}/requests, /{pid}/requests/{rid}/messages (static paths before {rid})
+    "requests": [messages, conversations, conversation_lifecycle, conversation_assignment],
 }

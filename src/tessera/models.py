@@ -1,5 +1,6 @@
 """Every table, imported once so that ``metadata`` is complete (migrations, tests)."""
 
+from tessera.bots import models as bots
 from tessera.canned import models as canned
 from tessera.conversations import models as conversations
 from tessera.core.db import metadata
@@ -14,6 +15,7 @@ from tessera.tags import models as tags
 from tessera.users import models as users
 
 __all__ = [
+    "bots",
     "canned",
     "conversations",
     "departments",

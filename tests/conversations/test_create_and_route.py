@@ -6,52 +6,15 @@ import httpx
 import pytest
 
 from tests.conftest import EventLog
-from tests.factories import Person, make_guest, make_project, signup
-
-
-async def _project_with_agents(
-    client: httpx.AsyncClient, count: int, *, routing: str = "assigned"
-) -> tuple[str, Person, list[Person]]:
-    owner = await signup(client)
-    project_id = await make_project(client, owner)
-    # The owner steps aside so that routing chooses among the agents only.
-    await client.put(
-        f"/{project_id}/project_users", json={"user_available": False}, headers=owner.auth
-    )
-    agents = []
-    for _ in range(count):
-        agent = await signup(client)
-        invited = await client.post(
-            f"/{project_id}/project_users/invite",
-            json={"email": agent.email, "role": "agent"},
-            headers=owner.auth,
-        )
-        assert invited.status_code == 200
-        agents.append(agent)
-    if routing != "assigned":
-        default = (await client.get(f"/{project_id}/departments/default")).json()
-        await client.patch(
-            f"/{project_id}/departments/{default['_id']}",
-            json={"routing": routing},
-            headers=owner.auth,
-        )
-    return project_id, owner, agents
-
-
-async def _create(client: httpx.AsyncClient, project_id: str, who: Person, **body: object) -> dict:
-    response = await client.post(
-        f"/{project_id}/requests", json={"first_text": "Hello", **body}, headers=who.auth
-    )
-    assert response.status_code == 200, response.text
-    created: dict = response.json()
-    return created
+from tests.conversations.support import create_request, project_with_agents
+from tests.factories import make_guest, make_project, signup
 
 
 class TestCreateRequest:
     async def test_answers_the_saved_conversation(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, (agent,) = await _project_with_agents(client, 1)
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
 
-        created = await _create(client, project_id, owner, subject="Billing")
+        created = await create_request(client, project_id, owner, subject="Billing")
 
         assert re.fullmatch(rf"support-group-{project_id}-[0-9a-f]{{32}}", created["request_id"])
         assert created["id"] == created["_id"]
@@ -81,17 +44,17 @@ class TestCreateRequest:
         assert "assigned_at" in created
 
     async def test_tickets_count_up_per_project(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 1)
+        project_id, owner, _agents = await project_with_agents(client, 1)
 
-        tickets = [(await _create(client, project_id, owner))["ticket_id"] for _ in range(3)]
+        tickets = [(await create_request(client, project_id, owner))["ticket_id"] for _ in range(3)]
 
         assert tickets == [1, 2, 3]
 
     async def test_reading_it_populates_lead_department_requester_and_agents(
         self, client: httpx.AsyncClient
     ) -> None:
-        project_id, owner, (agent,) = await _project_with_agents(client, 1)
-        created = await _create(client, project_id, owner)
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
+        created = await create_request(client, project_id, owner)
 
         response = await client.get(
             f"/{project_id}/requests/{created['request_id']}", headers=agent.auth
@@ -112,7 +75,7 @@ class TestCreateRequest:
         assert read["snapshot"]["lead"]["lead_id"] == owner.id
 
     async def test_an_unknown_request_is_404(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 1)
+        project_id, owner, _agents = await project_with_agents(client, 1)
 
         response = await client.get(f"/{project_id}/requests/nope", headers=owner.auth)
 
@@ -120,8 +83,8 @@ class TestCreateRequest:
         assert response.json() == {"success": False, "msg": "Object not found."}
 
     async def test_other_projects_cannot_read_it(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 1)
-        created = await _create(client, project_id, owner)
+        project_id, owner, _agents = await project_with_agents(client, 1)
+        created = await create_request(client, project_id, owner)
         stranger = await signup(client)
         their_project = await make_project(client, stranger)
 
@@ -134,10 +97,10 @@ class TestCreateRequest:
     async def test_missing_first_text_is_422_and_creates_nothing(
         self, client: httpx.AsyncClient
     ) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 1)
+        project_id, owner, _agents = await project_with_agents(client, 1)
 
         response = await client.post(f"/{project_id}/requests", json={}, headers=owner.auth)
-        next_ticket = (await _create(client, project_id, owner))["ticket_id"]
+        next_ticket = (await create_request(client, project_id, owner))["ticket_id"]
 
         assert response.status_code == 422
         assert response.json()["errors"][0]["param"] == "first_text"
@@ -146,24 +109,24 @@ class TestCreateRequest:
     async def test_emits_request_create_with_the_populated_conversation(
         self, client: httpx.AsyncClient, event_log: EventLog
     ) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 1)
+        project_id, owner, _agents = await project_with_agents(client, 1)
 
-        created = await _create(client, project_id, owner)
+        created = await create_request(client, project_id, owner)
 
         events = event_log.named("request.create", project_id)
         assert [event.payload["request_id"] for event in events] == [created["request_id"]]
         assert events[0].payload["lead"]["lead_id"] == owner.id
 
     async def test_the_assigned_agent_is_counted(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, (agent,) = await _project_with_agents(client, 1)
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
 
-        await _create(client, project_id, owner)
+        await create_request(client, project_id, owner)
         me = await client.get(f"/{project_id}/project_users/me", headers=agent.auth)
 
         assert me.json()[0]["number_assigned_requests"] == 1
 
     async def test_guests_cannot_use_the_agent_route(self, client: httpx.AsyncClient) -> None:
-        project_id, _owner, _agents = await _project_with_agents(client, 1)
+        project_id, _owner, _agents = await project_with_agents(client, 1)
         guest = await make_guest(client, project_id)
 
         response = await client.post(
@@ -175,18 +138,20 @@ class TestCreateRequest:
 
 class TestRouting:
     async def test_assigned_routing_takes_turns(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, agents = await _project_with_agents(client, 3)
+        project_id, owner, agents = await project_with_agents(client, 3)
 
-        chosen = [(await _create(client, project_id, owner))["participants"][0] for _ in range(6)]
+        chosen = [
+            (await create_request(client, project_id, owner))["participants"][0] for _ in range(6)
+        ]
 
         order = [agent.id for agent in agents]
         start = order.index(chosen[0])
         assert chosen == [order[(start + turn) % 3] for turn in range(6)]
 
     async def test_pooled_routing_queues(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 2, routing="pooled")
+        project_id, owner, _agents = await project_with_agents(client, 2, routing="pooled")
 
-        created = await _create(client, project_id, owner)
+        created = await create_request(client, project_id, owner)
 
         assert created["status"] == 100
         assert created["participants"] == []
@@ -194,37 +159,39 @@ class TestRouting:
         assert "assigned_at" not in created
 
     async def test_unavailable_agents_are_not_chosen(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, (busy, free) = await _project_with_agents(client, 2)
+        project_id, owner, (busy, free) = await project_with_agents(client, 2)
         await client.put(
             f"/{project_id}/project_users", json={"user_available": False}, headers=busy.auth
         )
 
-        chosen = {(await _create(client, project_id, owner))["participants"][0] for _ in range(3)}
+        chosen = {
+            (await create_request(client, project_id, owner))["participants"][0] for _ in range(3)
+        }
 
         assert chosen == {free.id}
 
     async def test_nobody_available_queues_the_conversation(
         self, client: httpx.AsyncClient
     ) -> None:
-        project_id, owner, (agent,) = await _project_with_agents(client, 1)
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
         await client.put(
             f"/{project_id}/project_users", json={"user_available": False}, headers=agent.auth
         )
 
-        created = await _create(client, project_id, owner)
+        created = await create_request(client, project_id, owner)
 
         assert created["status"] == 100
         assert created["snapshot"]["availableAgentsCount"] == 0
 
     async def test_chat_limits_hold(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, agents = await _project_with_agents(client, 2)
+        project_id, owner, agents = await project_with_agents(client, 2)
         await client.put(
             f"/projects/{project_id}",
             json={"settings.chat_limit_on": True, "settings.max_agent_assigned_chat": 1},
             headers=owner.auth,
         )
 
-        statuses = [(await _create(client, project_id, owner))["status"] for _ in range(3)]
+        statuses = [(await create_request(client, project_id, owner))["status"] for _ in range(3)]
         counts = [
             (await client.get(f"/{project_id}/project_users/me", headers=a.auth)).json()[0][
                 "number_assigned_requests"
@@ -236,15 +203,15 @@ class TestRouting:
         assert counts == [1, 1]
 
     async def test_explicit_participants_skip_routing(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, (_agent_a, agent_b) = await _project_with_agents(client, 2)
+        project_id, owner, (_agent_a, agent_b) = await project_with_agents(client, 2)
 
-        created = await _create(client, project_id, owner, participants=[agent_b.id])
+        created = await create_request(client, project_id, owner, participants=[agent_b.id])
 
         assert created["participants"] == [agent_b.id]
         assert created["status"] == 200
 
     async def test_an_unknown_department_is_422(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 1)
+        project_id, owner, _agents = await project_with_agents(client, 1)
 
         response = await client.post(
             f"/{project_id}/requests",
@@ -259,7 +226,7 @@ class TestFirstMessage:
     async def test_a_message_to_an_unknown_request_creates_it(
         self, client: httpx.AsyncClient
     ) -> None:
-        project_id, owner, (agent,) = await _project_with_agents(client, 1)
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
         request_id = f"support-group-{project_id}-{'a' * 32}"
 
         response = await client.post(
@@ -286,7 +253,7 @@ class TestFirstMessage:
         assert message["request"]["attributes"]["last_message"]["_id"] == message["_id"]
 
     async def test_messages_are_listed_oldest_first(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, (agent,) = await _project_with_agents(client, 1)
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
         request_id = f"support-group-{project_id}-{'b' * 32}"
         path = f"/{project_id}/requests/{request_id}/messages"
         for text in ("one", "two"):
@@ -301,7 +268,7 @@ class TestFirstMessage:
     async def test_the_first_reply_of_a_participant_sets_the_waiting_time(
         self, client: httpx.AsyncClient
     ) -> None:
-        project_id, owner, (agent,) = await _project_with_agents(client, 1)
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
         request_id = f"support-group-{project_id}-{'c' * 32}"
         path = f"/{project_id}/requests/{request_id}/messages"
         await client.post(path, json={"text": "hi"}, headers=owner.auth)
@@ -313,7 +280,7 @@ class TestFirstMessage:
         assert "first_response_at" in request
 
     async def test_text_is_required(self, client: httpx.AsyncClient) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 1)
+        project_id, owner, _agents = await project_with_agents(client, 1)
 
         response = await client.post(
             f"/{project_id}/requests/support-group-x/messages", json={}, headers=owner.auth
@@ -327,7 +294,7 @@ class TestFirstMessage:
     async def test_a_guest_writes_only_in_its_own_conversation(
         self, client: httpx.AsyncClient
     ) -> None:
-        project_id, _owner, _agents = await _project_with_agents(client, 1)
+        project_id, _owner, _agents = await project_with_agents(client, 1)
         visitor, other = await make_guest(client, project_id), await make_guest(client, project_id)
         path = f"/{project_id}/requests/support-group-{project_id}-{'d' * 32}/messages"
 
@@ -345,7 +312,7 @@ class TestFirstMessage:
     async def test_a_guest_cannot_speak_for_someone_else(
         self, client: httpx.AsyncClient, role: str
     ) -> None:
-        project_id, owner, _agents = await _project_with_agents(client, 1)
+        project_id, owner, _agents = await project_with_agents(client, 1)
         visitor = await make_guest(client, project_id)
 
         response = await client.post(

@@ -1,7 +1,7 @@
 """Conversation use cases (§5.4): create (with routing), read, present."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tessera.auth.principal import Member, Role
@@ -60,7 +60,9 @@ def create_conversation(tx: Tx, member: Member, body: RequestCreate) -> Record:
         return get_conversation(tx, member, request_id)
     candidates = [agent.user_id for agent in routing.agents]
     repository.set_agents(tx, member.project_id, created.id, participants, candidates)
-    _recount(tx, member, [p for p in participants if not p.startswith(BOT_PREFIX)])
+    recount_assigned(
+        tx, member.project_id, [p for p in participants if not p.startswith(BOT_PREFIX)]
+    )
     payload = present(tx, member.project, created)
     tx.emit("request.create", member.project_id, payload)
     if participants:
@@ -199,15 +201,18 @@ def _snapshot(routing: Routing, requester: Record | None, lead: Record) -> dict[
     }
 
 
-def _recount(tx: Tx, member: Member, user_ids: list[str]) -> None:
-    """``number_assigned_requests`` = open conversations the agent takes part in (§8.2)."""
-    for user_id in user_ids:
-        membership = memberships.find_active(tx, member.project_id, "user_id", user_id)
+def recount_assigned(tx: Tx, project_id: str, user_ids: Iterable[str]) -> None:
+    """``number_assigned_requests`` = open conversations the agent takes part in (§8.2).
+    Call it with every human whose participation changed (joined, left, closed)."""
+    for user_id in dict.fromkeys(user_ids):
+        if user_id.startswith(BOT_PREFIX):
+            continue
+        membership = memberships.find_active(tx, project_id, "user_id", user_id)
         if membership is None:
             continue
-        count = repository.open_conversations_of(tx, member.project_id, user_id)
+        count = repository.open_conversations_of(tx, project_id, user_id)
         memberships.update_fields(
-            tx, member.project_id, membership.id, {"number_assigned_requests": count}
+            tx, project_id, membership.id, {"number_assigned_requests": count}
         )
 
 

@@ -1,5 +1,6 @@
 """Message use cases (§5.5): post (creating the conversation on the fly), read."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from tessera.auth.principal import END_USERS, Member
@@ -9,7 +10,9 @@ from tessera.conversations.schemas import RequestCreate
 from tessera.core.db import Record, Tx
 from tessera.core.errors import InvalidInput, NotFound
 from tessera.core.ids import is_object_id
+from tessera.core.schemas import JsonObject
 from tessera.messages import repository
+from tessera.messages.models import SENDING
 from tessera.messages.schemas import MessageCreate, MessageOut
 
 _NOT_FOUND = "Object not found."
@@ -51,6 +54,33 @@ def post_message(tx: Tx, member: Member, request_id: str, body: MessageCreate) -
     answer = MessageOut.of(message).wire()
     answer["request"] = conversation_service.present(tx, member.project, conversation)
     tx.emit("message.create", member.project_id, answer)
+    return answer
+
+
+def post_system_message(
+    tx: Tx, project: Mapping[str, Any], conversation: Record, text: str, attributes: JsonObject
+) -> dict[str, Any]:
+    """A message the server itself writes into a conversation (fact sheet §8.4): sender
+    ``system``, named ``Bot``, status SENDING like every REST-created message."""
+    message = repository.add(
+        tx,
+        {
+            "project_id": conversation.project_id,
+            "recipient": conversation.request_id,
+            "sender": "system",
+            "sender_fullname": "Bot",
+            "type": "text",
+            "channel_type": "group",
+            "text": text,
+            "channel": {"name": "chat21"},
+            "attributes": attributes,
+            "status": SENDING,
+            "created_by": "system",
+        },
+    )
+    answer = MessageOut.of(message).wire()
+    answer["request"] = conversation_service.present(tx, project, conversation)
+    tx.emit("message.create", conversation.project_id, answer)
     return answer
 
 

@@ -1,0 +1,57 @@
+"""The bots table (fact sheet §9.11)."""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from tessera.core.db import id_column, json_column, metadata, timestamp_columns
+
+bots = Table(
+    "bots",
+    metadata,
+    id_column(),
+    Column("project_id", String(24), ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(500), nullable=False),
+    Column("description", Text),
+    Column("url", Text),
+    Column("webhook_url", Text),
+    Column("webhook_enabled", Boolean, nullable=False, default=False),
+    Column("type", String(50), nullable=False, default="internal"),
+    Column("subtype", String(50)),
+    Column("trashed", Boolean, nullable=False, default=False),
+    Column("trashed_at", BigInteger),
+    Column("secret", String(64), nullable=False),
+    Column("language", String(20), nullable=False, default="en"),
+    json_column("attributes"),
+    Column("public", Boolean, nullable=False, default=False),
+    Column("certified", Boolean, nullable=False, default=False),
+    Column("main_category", String(200)),
+    Column("intents_engine", String(50), nullable=False, default="none"),
+    json_column("tags", nullable=False),
+    Column("score", Integer, nullable=False, default=0),
+    Column("published_by", String(24)),
+    Column("published_at", BigInteger),
+    Column("trained", Boolean, nullable=False, default=True),
+    Column("short_description", Text),
+    Column("title", String(500)),
+    Column("release_note", Text),
+    json_column("certified_tags"),
+    Column("agents_available", Boolean, nullable=False, default=False),
+    Column("slug", String(500)),
+    Column("modified", Boolean, nullable=False, default=False),
+    Column("root_id", String(24)),
+    Column("created_by", String(300), nullable=False),
+    *timestamp_columns(),
+    UniqueConstraint("project_id", "slug"),
+    Index("ix_bots_project_trashed", "project_id", "trashed"),
+)
+"""``slug`` is unique per project when present (NULLs do not collide on either database)."""

@@ -8,6 +8,8 @@ there run the project check first (400 before 401, fact sheet §2).
 from fastapi import APIRouter
 
 from tessera.auth.router import router as auth
+from tessera.bots.router import alias_router as bots_alias
+from tessera.bots.router import router as bots
 from tessera.canned.router import router as canned
 from tessera.conversations.assignment_router import router as conversation_assignment
 from tessera.conversations.lifecycle_router import router as conversation_lifecycle
@@ -21,11 +23,12 @@ from tessera.leads.router import router as leads
 from tessera.messages.router import router as messages
 from tessera.project_users.router import router as project_users
 from tessera.projects.router import router as projects
+from tessera.realtime.router import router as realtime
 from tessera.tags.router import router as tags
 from tessera.users.router import public_router as users_util
 from tessera.users.router import router as users
 
-ROOT: list[APIRouter] = [health]  # /, /health, /ready
+ROOT: list[APIRouter] = [health, realtime]  # /, /health, /ready; websocket /
 
 TOP_LEVEL: dict[str, list[APIRouter]] = {
     "auth": [auth],  # /auth
@@ -44,6 +47,8 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "tags": [tags],  # /{pid}/tags
     "canned": [canned],  # /{pid}/canned
     "leads": [leads],  # /{pid}/leads
+    "faq_kb": [bots],  # /{pid}/faq_kb
+    "bots": [bots_alias],  # /{pid}/bots (the same routes)
     # /{pid}/requests, /{pid}/requests/{rid}/messages (static paths before {rid})
     "requests": [messages, conversations, conversation_lifecycle, conversation_assignment],
 }

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./data/tessera.db"
     database_pool_size: int = 10
     redis_url: str | None = None
+    ws_heartbeat_seconds: float = 30.0  # §6.1
+    realtime_window: int = 10_000  # pushes kept for clients resuming with last_event_id
 
     global_secret: str | None = Field(default=None, repr=False)
     global_secret_algorithm: str = "HS256"  # noqa: S105 (an algorithm name, not a secret)

@@ -16,11 +16,15 @@ from tessera.config import Settings, get_settings
 from tessera.context import Context
 from tessera.core import error_handlers
 from tessera.core.db import Database
+from tessera.core.events import LocalBus
 from tessera.core.http import BodyGuard, Cors, PathNormalizer
 from tessera.core.ratelimit import RateLimit, RateLimiter
 from tessera.core.responses import JSONResponse
 from tessera.core.routing import SegmentDispatcher
 from tessera.projects.dependencies import current_project, unmatched_route
+from tessera.realtime.hub import Hub
+from tessera.realtime.log import open_log
+from tessera.realtime.publisher import Publisher
 
 log = logging.getLogger("tessera")
 
@@ -38,10 +42,16 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         else None
     )
 
+    hub = Hub(open_log(settings.redis_url, settings.realtime_window))
+    if isinstance(database.bus, LocalBus):
+        database.bus.subscribe(Publisher(hub, database))
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         mailer.announce()
+        await hub.start()
         yield
+        await hub.stop()
         if limiter is not None:
             await limiter.close()
         database.close()
@@ -63,6 +73,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.verified_passwords = VerifiedPasswords(settings.basic_auth_cache_seconds)
     app.state.verified_tokens = VerifiedTokens()
     app.state.rate_limiter = limiter
+    app.state.hub = hub
 
     error_handlers.install(app, unmatched_route)
     for router in api.ROOT:

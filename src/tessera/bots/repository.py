@@ -1,11 +1,14 @@
 """SQL for bots; every query is scoped to one project."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Executable, delete, false, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from tessera.bots.models import bots
-from tessera.core.db import Record, Tx
+from tessera.core.db import JsonArrayContains, Record, Tx
+from tessera.core.ids import new_id
 
 
 def get(tx: Tx, project_id: str, bot_id: str) -> Record | None:
@@ -32,3 +35,83 @@ def find_untrashed(tx: Tx, project_id: str, *, column: str, value: str) -> Recor
         .limit(1)
     )
     return tx.first(statement)
+
+
+class SlugTaken(Exception):
+    """Another bot of the project has this slug (the unique constraint said so)."""
+
+
+def list_untrashed(
+    tx: Tx, project_id: str, *, conditions: Iterable[ColumnElement[bool]]
+) -> list[Record]:
+    """The project's bots not in the trash that match ``conditions``, oldest first."""
+    statement = (
+        select(bots)
+        .where(bots.c.project_id == project_id, bots.c.trashed.is_(False), *conditions)
+        .order_by(bots.c.created_at, bots.c.id)
+    )
+    return tx.all(statement)
+
+
+def text_condition(text: str) -> ColumnElement[bool]:
+    """Bots whose name, description or tags contain one of the words of ``text``
+    (case-insensitive): Tiledesk's ``$text`` search matches any of the terms."""
+    words = [word for word in text.lower().split() if word]
+    return or_(
+        *(
+            or_(
+                func.lower(bots.c.name).contains(word, autoescape=True),
+                func.lower(func.coalesce(bots.c.description, "")).contains(word, autoescape=True),
+                JsonArrayContains(bots.c.tags, word),
+            )
+            for word in words
+        ),
+        false(),
+    )
+
+
+def slugs_like(tx: Tx, project_id: str, base: str) -> list[str]:
+    """The project's slugs equal to ``base`` or starting with ``base-``."""
+    statement = select(bots.c.slug).where(
+        bots.c.project_id == project_id,
+        or_(bots.c.slug == base, bots.c.slug.startswith(f"{base}-", autoescape=True)),
+    )
+    return [row.slug for row in tx.all(statement)]
+
+
+def add(tx: Tx, values: Mapping[str, Any]) -> Record:
+    """Insert a bot; ``SlugTaken`` when the slug is in use, the transaction still usable."""
+    statement = (
+        insert(bots)
+        .values({"id": new_id(), "created_at": tx.now, "updated_at": tx.now, **values})
+        .returning(*bots.c)
+    )
+    found = _unique(tx, statement)
+    assert found is not None
+    return found
+
+
+def update_fields(tx: Tx, project_id: str, bot_id: str, values: Mapping[str, Any]) -> Record | None:
+    """The updated bot, None when there is none; ``SlugTaken`` on a slug already in use."""
+    statement = (
+        update(bots)
+        .where(bots.c.project_id == project_id, bots.c.id == bot_id)
+        .values(updated_at=tx.now, **values)
+        .returning(*bots.c)
+    )
+    return _unique(tx, statement)
+
+
+def remove(tx: Tx, project_id: str, bot_id: str) -> int:
+    statement = delete(bots).where(bots.c.project_id == project_id, bots.c.id == bot_id)
+    return int(tx.conn.execute(statement).rowcount)
+
+
+def _unique(tx: Tx, statement: Executable) -> Record | None:
+    # A SAVEPOINT, so that the loser of a slug race (PostgreSQL aborts the whole transaction
+    # on a violated constraint) can pick another slug and go on.
+    try:
+        with tx.conn.begin_nested():
+            return tx.first(statement)
+    except IntegrityError as error:
+        raise SlugTaken from error

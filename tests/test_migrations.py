@@ -5,14 +5,16 @@ from alembic.migration import MigrationContext
 
 from tessera.core.db import create_engine
 from tessera.migrate import is_current
-from tessera.models import metadata
+from tessera.models import managed, metadata
 
 
 def test_the_migrated_database_matches_the_tables_in_code(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), metadata)
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"include_name": managed}), metadata
+            )
     finally:
         engine.dispose()
 

@@ -20,6 +20,7 @@ from tessera.health.router import router as health
 from tessera.invitations.router import router as invitations
 from tessera.keys.router import jwt_router, keys_router
 from tessera.leads.router import router as leads
+from tessera.messages.router import root_router as root_messages
 from tessera.messages.router import router as messages
 from tessera.project_users.router import router as project_users
 from tessera.projects.router import router as projects
@@ -47,6 +48,7 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "tags": [tags],  # /{pid}/tags
     "canned": [canned],  # /{pid}/canned
     "leads": [leads],  # /{pid}/leads
+    "messages": [root_messages],  # /{pid}/messages
     "faq_kb": [bots],  # /{pid}/faq_kb
     "bots": [bots_alias],  # /{pid}/bots (the same routes)
     # /{pid}/requests, /{pid}/requests/{rid}/messages (static paths before {rid})

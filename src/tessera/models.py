@@ -3,6 +3,7 @@
 from tessera.bots import models as bots
 from tessera.canned import models as canned
 from tessera.conversations import models as conversations
+from tessera.core import idempotency
 from tessera.core.db import metadata
 from tessera.departments import models as departments
 from tessera.groups import models as groups
@@ -11,8 +12,16 @@ from tessera.leads import models as leads
 from tessera.messages import models as messages
 from tessera.project_users import models as project_users
 from tessera.projects import models as projects
+from tessera.search import models as search
 from tessera.tags import models as tags
 from tessera.users import models as users
+
+
+def managed(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's ``include_name``: objects migrations create by hand for one database (the
+    search index) are left out of schema comparisons."""
+    return name not in search.UNMANAGED
+
 
 __all__ = [
     "bots",
@@ -20,12 +29,15 @@ __all__ = [
     "conversations",
     "departments",
     "groups",
+    "idempotency",
     "invitations",
     "leads",
+    "managed",
     "messages",
     "metadata",
     "project_users",
     "projects",
+    "search",
     "tags",
     "users",
 ]

@@ -117,6 +117,24 @@ class TestCreateRequest:
         assert [event.payload["request_id"] for event in events] == [created["request_id"]]
         assert events[0].payload["lead"]["lead_id"] == owner.id
 
+    async def test_announces_who_was_assigned_and_by_whom(
+        self, client: httpx.AsyncClient, event_log: EventLog
+    ) -> None:
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
+
+        created = await create_request(client, project_id, owner)
+
+        (event,) = [
+            e.payload
+            for e in event_log.named("request.assigned", project_id)
+            if e.payload["request"]["request_id"] == created["request_id"]
+        ]
+        assert event["assigneeId"] == agent.id
+        assert event["assigneeType"] == "user"
+        assert event["assignmentType"] == "auto"
+        assert event["actor"]["id"] == owner.id
+        assert event["source"] == "api"
+
     async def test_the_assigned_agent_is_counted(self, client: httpx.AsyncClient) -> None:
         project_id, owner, (agent,) = await project_with_agents(client, 1)
 
@@ -210,6 +228,21 @@ class TestRouting:
         assert created["participants"] == [agent_b.id]
         assert created["status"] == 200
 
+    async def test_a_hidden_conversation_is_assigned_to_nobody(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        project_id, owner, (agent,) = await project_with_agents(client, 1)
+
+        created = await create_request(client, project_id, owner, request_status=50)
+        member = await client.get(
+            f"/{project_id}/project_users/users/{agent.id}", headers=owner.auth
+        )
+
+        assert created["status"] == 50
+        assert created["participants"] == []
+        assert created["department"]
+        assert member.json()[0]["number_assigned_requests"] == 0
+
     async def test_an_unknown_department_is_422(self, client: httpx.AsyncClient) -> None:
         project_id, owner, _agents = await project_with_agents(client, 1)
 
@@ -288,7 +321,7 @@ class TestFirstMessage:
         missing = await client.get(f"/{project_id}/requests/support-group-x", headers=owner.auth)
 
         assert response.status_code == 422
-        assert response.json()["errors"][0]["msg"] == "text field is required"
+        assert response.json() == {"errors": ["text field is required"]}
         assert missing.status_code == 404
 
     async def test_a_guest_writes_only_in_its_own_conversation(

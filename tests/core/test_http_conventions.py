@@ -219,3 +219,45 @@ async def test_a_body_of_the_wrong_json_type_is_422(client: httpx.AsyncClient) -
     response = await client.post("/auth/signin", json=["a", "b"])
 
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b'{"text": "a\\u0000b"}', "application/json"),
+        (b"text=a%00b", "application/x-www-form-urlencoded"),
+    ],
+)
+async def test_nul_characters_are_400_and_write_nothing(
+    client: httpx.AsyncClient, content: bytes, content_type: str
+) -> None:
+    owner = await signup(client)
+    project_id = await make_project(client, owner)
+
+    response = await client.post(
+        f"/{project_id}/tags",
+        content=content.replace(b"text", b"tag"),
+        headers={**owner.auth, "Content-Type": content_type},
+    )
+    listed = await client.get(f"/{project_id}/tags", headers=owner.auth)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "success": False,
+        "error": "Text must not contain NUL characters (\\u0000)",
+    }
+    assert listed.json() == []
+
+
+async def test_an_integer_beyond_64_bits_is_echoed_as_a_string_in_a_422(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.post(
+        "/auth/signin",
+        content=b'{"email": 123456789012345678901234567890, "password": "x"}',
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 422
+    errors = {error["param"]: error for error in response.json()["errors"]}
+    assert errors["email"]["value"] == "123456789012345678901234567890"

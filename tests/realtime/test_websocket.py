@@ -218,3 +218,75 @@ class TestResume:
         assert snapshot["payload"]["method"] == "CREATE"
         assert snapshot["payload"]["message"]["request_id"] == request["request_id"]
         await socket.close()
+
+
+class TestRequestsTopic:
+    async def test_sends_recent_open_conversations_then_creations_and_updates(
+        self, server: Server, live: httpx.AsyncClient
+    ) -> None:
+        owner = await signup(live)
+        project_id = await make_project(live, owner)
+        older = await create_request(live, project_id, owner, first_text="older")
+        newer = await create_request(live, project_id, owner, first_text="newer")
+        await create_request(live, project_id, owner, first_text="hidden", request_status=50)
+        topic = f"/{project_id}/requests"
+        socket = await Realtime.open(server.ws_url, owner.token)
+
+        await socket.subscribe(topic)
+        snapshot = (await socket.publication(topic))["payload"]
+        created = await create_request(live, project_id, owner, first_text="live")
+        creation = (await socket.publication(topic))["payload"]
+        await post_message(live, project_id, older["request_id"], owner, text="bump")
+        update = (await socket.publication(topic))["payload"]
+
+        assert snapshot["method"] == "CREATE"
+        listed = snapshot["message"]
+        assert [r["request_id"] for r in listed] == [newer["request_id"], older["request_id"]]
+        first = listed[0]
+        assert first["id"] == first["_id"]
+        assert first["requester_id"] == first["lead"]
+        assert isinstance(first["lead"], str)
+        assert first["snapshot"]["requester"]["isAuthenticated"] is True
+        assert first["snapshot"]["agents"] == [{"id_user": owner.id}]
+        assert creation["method"] == "CREATE"
+        assert creation["message"]["request_id"] == created["request_id"]
+        assert update["method"] == "UPDATE"
+        assert update["message"]["request_id"] == older["request_id"]
+        assert update["message"]["snapshot"] == {"agents": [{"id_user": owner.id}]}
+        await socket.close()
+
+    async def test_a_supervisor_sees_only_the_conversations_it_takes_part_in(
+        self, server: Server, live: httpx.AsyncClient
+    ) -> None:
+        owner = await signup(live)
+        project_id = await make_project(live, owner)
+        supervisor = await signup(live)
+        await add_member(live, project_id, owner, supervisor, "supervisor")
+        await create_request(live, project_id, owner, participants=[owner.id])
+        joined = await create_request(live, project_id, owner, participants=[supervisor.id])
+        topic = f"/{project_id}/requests"
+        socket = await Realtime.open(server.ws_url, supervisor.token)
+
+        await socket.subscribe(topic)
+        snapshot = (await socket.publication(topic))["payload"]["message"]
+        await create_request(live, project_id, owner, participants=[owner.id])
+        mine = await create_request(live, project_id, owner, participants=[supervisor.id])
+        pushed = (await socket.publication(topic))["payload"]["message"]
+
+        assert [r["request_id"] for r in snapshot] == [joined["request_id"]]
+        assert pushed["request_id"] == mine["request_id"]
+        await socket.close()
+
+    async def test_guests_may_not_follow_the_project_list(
+        self, server: Server, live: httpx.AsyncClient
+    ) -> None:
+        owner = await signup(live)
+        project_id = await make_project(live, owner)
+        guest = await make_guest(live, project_id)
+        socket = await Realtime.open(server.ws_url, guest.token)
+
+        await socket.subscribe(f"/{project_id}/requests")
+        await create_request(live, project_id, owner)
+
+        await socket.silence(f"/{project_id}/requests")
+        await socket.close()

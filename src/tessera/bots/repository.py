@@ -3,12 +3,23 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, delete, false, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    bindparam,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from tessera.bots.models import bots
-from tessera.core.db import JsonArrayContains, Record, Tx
-from tessera.core.ids import new_id
+from tessera.core.db import FastQuery, JsonArrayContains, Record, Tx
+from tessera.core.ids import is_object_id, new_id
 
 
 def get(tx: Tx, project_id: str, bot_id: str) -> Record | None:
@@ -115,3 +126,15 @@ def _unique(tx: Tx, statement: Executable) -> Record | None:
             return tx.first(statement)
     except IntegrityError as error:
         raise SlugTaken from error
+
+
+# Verifying a bot token runs on every request a bot makes: it takes the fast path.
+_secret = FastQuery(select(bots.c.secret, bots.c.project_id).where(bots.c.id == bindparam("id")))
+
+
+def token_secret(tx: Tx, bot_id: str) -> tuple[str, str] | None:
+    """``(secret, project id)`` of the bot a token is addressed to (fact sheet §3.3)."""
+    if not is_object_id(bot_id):
+        return None
+    row = _secret.first(tx, id=bot_id)
+    return (row.secret, row.project_id) if row is not None else None

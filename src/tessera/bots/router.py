@@ -55,6 +55,11 @@ def build_router(segment: str, *, operation_suffix: str = "") -> APIRouter:
         bot = await db.read(service.read_bot, member, bot_id, department_id=departmentid)
         return bot.respond()
 
+    @router.get("/{bot_id}/jwt")
+    async def get_bot_jwt(member: AdminOrMachine, bot_id: str, db: DatabaseDep) -> Response:
+        """``{"jwt": <token>}`` without the ``JWT `` prefix (§5.13)."""
+        return json_response({"jwt": await db.read(service.bot_token, member, bot_id)})
+
     @router.put("/{bot_id}", response_model=BotOut)
     async def update_bot(
         member: AdminOrMachine, bot_id: str, body: BotUpdate, db: DatabaseDep

@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
-from tessera.auth.principal import Member, Role
+from tessera.auth import tokens
+from tessera.auth.principal import CallerKind, Member, Role
+from tessera.auth.service import register_audience
 from tessera.bots import repository
 from tessera.bots.models import bots
 from tessera.bots.schemas import BotCreate, BotOut, BotUpdate
@@ -16,6 +18,9 @@ from tessera.core.errors import Conflict, NotFound
 from tessera.core.ids import is_object_id, new_uuid
 from tessera.departments import service as departments
 from tessera.departments.schemas import DepartmentOut
+
+# Tokens addressed to ``/bots/<id>`` are verified with that bot's secret (§3.3).
+register_audience("bots", repository.token_secret)
 
 IDENTITY = "identity"
 """Bots of this type stand for a project's identity; lists leave them out unless ``all=true``."""
@@ -213,3 +218,18 @@ def _update(tx: Tx, member: Member, bot: Record, values: Mapping[str, Any]) -> R
 def _slug_conflict(slug: object, message: str) -> Conflict:
     """Tiledesk's body for a duplicate slug, with 409 where Tiledesk answers 500."""
     return Conflict(message, error=f"Slug already exists: {slug}", error_code=DUPLICATE_SLUG)
+
+
+def bot_token(tx: Tx, member: Member, bot_id: str) -> str:
+    """The bot's own token (§3.2): the bot document without its secret, description and
+    attributes, signed with the bot's secret, addressed to ``/bots/<id>``."""
+    bot = get_bot(tx, member, bot_id)
+    claims = BotOut.of(bot).wire()
+    for hidden in ("description", "attributes"):
+        claims.pop(hidden, None)
+    return tokens.sign(
+        claims,
+        bot.secret,
+        subject=CallerKind.BOT,
+        audience=f"{tokens.ISSUER}/bots/{bot.id}",
+    )

@@ -3,7 +3,23 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+import orjson
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    String,
+    Subquery,
+    and_,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tessera.conversations.models import (
@@ -16,8 +32,11 @@ from tessera.conversations.models import (
 )
 from tessera.core.db import Record, Tx
 from tessera.core.ids import new_id
+from tessera.core.pagination import PageParams
 from tessera.departments.models import departments
 from tessera.project_users.models import project_users
+from tessera.search import service as search_index
+from tessera.search.models import REQUEST
 
 
 def next_ticket(tx: Tx, project_id: str) -> int:
@@ -54,7 +73,10 @@ def add(tx: Tx, values: Mapping[str, Any]) -> Record | None:
         .on_conflict_do_nothing(index_elements=[requests.c.request_id])
         .returning(*requests.c)
     )
-    return tx.first(statement)
+    created = tx.first(statement)
+    if created is not None:
+        search_index.reindex_request(tx, created)
+    return created
 
 
 def update_fields(tx: Tx, request_pk: str, values: Mapping[str, Any]) -> Record:
@@ -64,7 +86,10 @@ def update_fields(tx: Tx, request_pk: str, values: Mapping[str, Any]) -> Record:
         .values(updated_at=tx.now, **values)
         .returning(*requests.c)
     )
-    return tx.one(statement)
+    updated = tx.one(statement)
+    if search_index.request_text_changed(values):
+        search_index.reindex_request(tx, updated)
+    return updated
 
 
 def set_agents(
@@ -101,7 +126,22 @@ def memberships_by_id(tx: Tx, project_id: str, ids: Iterable[str]) -> dict[str, 
     return {row.id: row for row in tx.all(statement)}
 
 
+_PENDING = "pending"  # a ``workingStatus`` value: on hold, waiting for the contact
+
+
+def counted_as_open() -> ColumnElement[bool]:
+    """The conversations an agent's load counts (§8.2, also the chat limits of §5.8): not
+    closed, not a test (draft) conversation, not put on hold (``workingStatus`` "pending").
+    NULLs count as "not draft" and "not pending"."""
+    return and_(
+        requests.c.status < CLOSED,
+        or_(requests.c.draft.is_(None), requests.c.draft.is_(False)),
+        or_(requests.c.working_status.is_(None), requests.c.working_status != _PENDING),
+    )
+
+
 def open_conversations_of(tx: Tx, project_id: str, user_id: str) -> int:
+    """How many conversations ``counted_as_open`` the user takes part in."""
     statement = (
         select(func.count())
         .select_from(request_agents)
@@ -110,7 +150,113 @@ def open_conversations_of(tx: Tx, project_id: str, user_id: str) -> int:
             request_agents.c.project_id == project_id,
             request_agents.c.agent == user_id,
             request_agents.c.kind == PARTICIPANT,
-            requests.c.status < CLOSED,
+            counted_as_open(),
         )
     )
     return int(tx.conn.execute(statement).scalar_one())
+
+
+def get_for_update(tx: Tx, project_id: str, request_id: str) -> Record | None:
+    """The conversation, locked until commit on PostgreSQL (SQLite writes are serialized by
+    ``BEGIN IMMEDIATE``): read-modify-write of its JSON arrays (notes, tags, followers,
+    attributes) never loses a concurrent change."""
+    statement = (
+        select(requests)
+        .where(requests.c.project_id == project_id, requests.c.request_id == request_id)
+        .with_for_update()
+    )
+    return tx.first(statement)
+
+
+def get_by_pk(tx: Tx, project_id: str, request_pk: str) -> Record | None:
+    statement = select(requests).where(
+        requests.c.project_id == project_id, requests.c.id == request_pk
+    )
+    return tx.first(statement)
+
+
+def remove(tx: Tx, project_id: str, request_pk: str) -> Record | None:
+    """Delete a conversation (its ``request_agents`` rows go by cascade, its search document
+    here); the deleted row."""
+    statement = (
+        delete(requests)
+        .where(requests.c.project_id == project_id, requests.c.id == request_pk)
+        .returning(*requests.c)
+    )
+    deleted = tx.first(statement)
+    if deleted is not None:
+        search_index.delete_document(tx, REQUEST, request_pk)
+    return deleted
+
+
+def search(
+    tx: Tx,
+    project_id: str,
+    *,
+    conditions: Iterable[ColumnElement[bool]],
+    order: Iterable[ColumnElement[Any]],
+    page: PageParams,
+    with_count: bool = True,
+    hits: Subquery | None = None,
+) -> tuple[list[Record], int]:
+    """One page of the project's conversations matching ``conditions`` (and among the
+    full-text search ``hits``, a ``(doc_id, score)`` subquery, when given), and how many
+    match in all (0 without ``with_count``)."""
+    source: FromClause = requests
+    if hits is not None:
+        source = requests.join(hits, hits.c.doc_id == requests.c.id)
+    where = and_(requests.c.project_id == project_id, *conditions)
+    statement = select(requests).select_from(source).where(where).order_by(*order)
+    rows = tx.all(statement.limit(page.limit).offset(page.offset))
+    if not with_count:
+        return rows, 0
+    count = tx.conn.execute(select(func.count()).select_from(source).where(where))
+    return rows, int(count.scalar_one())
+
+
+def count_by_state(
+    tx: Tx, project_id: str, conditions: Iterable[ColumnElement[bool]]
+) -> list[Record]:
+    """``(status, has_bot, n)`` for the project's conversations matching ``conditions``."""
+    statement = (
+        select(requests.c.status, requests.c.has_bot, func.count().label("n"))
+        .where(requests.c.project_id == project_id, *conditions)
+        .group_by(requests.c.status, requests.c.has_bot)
+    )
+    return tx.all(statement)
+
+
+def refresh_lead_snapshot(tx: Tx, project_id: str, lead_pk: str, lead: Mapping[str, Any]) -> None:
+    """Write ``lead`` (its wire JSON) into ``snapshot.lead`` of the lead's conversations, in
+    one statement; ``updatedAt`` moves, as with Tiledesk's ``updateMany`` (§5.6 PUT)."""
+    lead_json = literal(orjson.dumps(lead).decode(), String())
+    if tx.conn.dialect.name == "postgresql":
+        snapshot: ColumnElement[Any] = func.jsonb_set(
+            requests.c.snapshot, literal_column("'{lead}'"), cast(lead_json, postgresql.JSONB)
+        )
+    else:
+        snapshot = func.json_set(
+            requests.c.snapshot, literal_column("'$.lead'"), func.json(lead_json)
+        )
+    statement = (
+        update(requests)
+        .where(requests.c.project_id == project_id, requests.c.lead_id == lead_pk)
+        .values(snapshot=snapshot, updated_at=tx.now)
+    )
+    tx.conn.execute(statement)
+
+
+def lock_routing(tx: Tx, project_id: str) -> None:
+    """Take the project's routing lock (the ``ticket_seq`` row, see ``next_ticket``) without
+    drawing a ticket: re-routing an existing conversation is serialized with creations, so
+    that chat limits and round robin see every assignment made before."""
+    dialect = postgresql if tx.conn.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(project_counters)
+        .values(project_id=project_id, ticket_seq=0)
+        .on_conflict_do_update(
+            index_elements=[project_counters.c.project_id],
+            set_={"ticket_seq": project_counters.c.ticket_seq},
+        )
+    )
+    tx.conn.execute(statement)

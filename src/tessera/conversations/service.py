@@ -1,22 +1,29 @@
 """Conversation use cases (§5.4): create (with routing), read, present."""
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tessera.auth.principal import Member, Role
+from tessera.bots import repository as bots
+from tessera.bots.schemas import BotOut
 from tessera.conversations import repository
-from tessera.conversations.models import ABANDONED, ASSIGNED, UNASSIGNED
-from tessera.conversations.schemas import RequestCreate, RequestOut
+from tessera.conversations.assignment_events import AUTO, assigned_events, assignment_by
+from tessera.conversations.models import ABANDONED, ASSIGNED, TEMP, UNASSIGNED
+from tessera.conversations.schemas import RequestCreate, RequestOut, unpopulated
 from tessera.core.db import Record, Tx
 from tessera.core.errors import InvalidInput, NotFound, PermissionDenied
 from tessera.core.ids import is_object_id, new_uuid
+from tessera.core.schemas import JsonObject
 from tessera.departments.schemas import DepartmentOut
 from tessera.leads import repository as leads
 from tessera.leads.models import LEAD_NORMAL
 from tessera.leads.schemas import LeadOut
 from tessera.project_users import repository as memberships
+from tessera.project_users import service as membership_service
 from tessera.project_users.schemas import ProjectUserOut
+from tessera.projects import repository as projects
 from tessera.routing.service import BOT_PREFIX, Routing, route
 from tessera.users import repository as users
 from tessera.users.schemas import UserOut
@@ -53,7 +60,13 @@ def create_conversation(tx: Tx, member: Member, body: RequestCreate) -> Record:
     ticket = repository.next_ticket(tx, member.project_id)  # also the routing lock
     lead = _lead_for(tx, member, requester, body)
     routing = route(tx, member.project, body.departmentid)
-    participants = body.participants if body.participants is not None else _operators(routing)
+    participants = (
+        body.participants
+        if body.participants is not None
+        else []
+        if body.request_status == TEMP  # hidden until the visitor writes (§5.4.4)
+        else _operators(routing)
+    )
     row = _new_row(member, body, request_id, ticket, requester, lead, routing, participants, tx.now)
     created = repository.add(tx, row)
     if created is None:  # created concurrently under the same request_id
@@ -65,8 +78,9 @@ def create_conversation(tx: Tx, member: Member, body: RequestCreate) -> Record:
     )
     payload = present(tx, member.project, created)
     tx.emit("request.create", member.project_id, payload)
-    if participants:
-        tx.emit("request.assigned", member.project_id, payload)
+    assignment = assignment_by(member, AUTO)
+    for event in assigned_events(payload, assignment, participants, []):
+        tx.emit("request.assigned", member.project_id, event)
     return created
 
 
@@ -203,7 +217,9 @@ def _snapshot(routing: Routing, requester: Record | None, lead: Record) -> dict[
 
 def recount_assigned(tx: Tx, project_id: str, user_ids: Iterable[str]) -> None:
     """``number_assigned_requests`` = open conversations the agent takes part in (§8.2).
-    Call it with every human whose participation changed (joined, left, closed)."""
+    Call it with every human whose participation changed (joined, left, closed); a count
+    that changed is announced with ``project_user.update`` (dashboards show it live)."""
+    project: Record | None = None
     for user_id in dict.fromkeys(user_ids):
         if user_id.startswith(BOT_PREFIX):
             continue
@@ -211,44 +227,107 @@ def recount_assigned(tx: Tx, project_id: str, user_ids: Iterable[str]) -> None:
         if membership is None:
             continue
         count = repository.open_conversations_of(tx, project_id, user_id)
-        memberships.update_fields(
+        if count == membership.number_assigned_requests:
+            continue
+        updated = memberships.update_fields(
             tx, project_id, membership.id, {"number_assigned_requests": count}
         )
+        project = project or projects.get_active(tx, project_id)
+        if updated is not None and project is not None:
+            payload = membership_service.event_payload(
+                tx, updated, project, "firstname", "lastname"
+            )
+            tx.emit("project_user.update", project_id, payload)
 
 
 def present(tx: Tx, project: Mapping[str, Any], row: Record) -> dict[str, Any]:
-    """The conversation as the API shows it: lead, department, requester (with its user) and
-    participating agents populated, ``snapshot`` without ``agents``."""
-    project_id = project["id"]
-    lead = leads.get(tx, project_id, row.lead_id) if row.lead_id else None
-    department = repository.departments_by_id(tx, project_id, [row.department_id]).get(
-        row.department_id
-    )
-    requester = repository.memberships_by_id(tx, project_id, [row.requester_id]).get(
-        row.requester_id
-    )
-    people = users.get_many(
-        tx,
-        [
-            *row.participants_agents,
-            *([requester.user_id] if requester and requester.user_id else []),
-        ],
-    )
-    data = dict(row)
-    data["lead_id"] = LeadOut.of(lead).wire() if lead else row.lead_id
-    data["department_id"] = DepartmentOut.of(department).wire() if department else row.department_id
-    if requester is not None:
-        account = people.get(requester.user_id) if requester.user_id else None
-        data["requester_id"] = ProjectUserOut.of(
-            requester, user_id=UserOut.of(account).wire() if account else requester.user_id
-        ).wire()
-    data["participating_agents"] = [
-        UserOut.of(people[user_id]).wire()
-        for user_id in row.participants_agents
-        if user_id in people
-    ]
-    data["snapshot"] = {k: v for k, v in (row.snapshot or {}).items() if k != "agents"}
-    data["lead_pk"] = row.lead_id
+    """The conversation as the API shows it (see ``present_many``)."""
+    return present_many(tx, project, [row])[0]
+
+
+def present_many(
+    tx: Tx, project: Mapping[str, Any], rows: Sequence[Record], populate: bool = True
+) -> list[dict[str, Any]]:
+    """Conversations as the API shows them: lead, department, requester (with its user),
+    participating agents and bots populated, ``snapshot`` without ``agents``. The related
+    documents are loaded in one statement per kind, however many ``rows`` there are.
+    Without ``populate`` (``no_populate=true``) the references stay ids and neither
+    ``participatingAgents`` nor ``participatingBots`` is present, as in Tiledesk."""
+    if not populate:
+        return [unpopulated(row) for row in rows]
+    related = _Related.load(tx, project["id"], rows)
+    return [related.populated(row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class _Related:
+    """The documents a page of conversations refers to, by id."""
+
+    leads: dict[str, Record]
+    departments: dict[str, Record]
+    requesters: dict[str, Record]
+    users: dict[str, Record]
+    bots: dict[str, Record]
+
+    @classmethod
+    def load(cls, tx: Tx, project_id: str, rows: Sequence[Record]) -> "_Related":
+        requesters = repository.memberships_by_id(tx, project_id, [r.requester_id for r in rows])
+        user_ids = [user_id for row in rows for user_id in row.participants_agents]
+        user_ids += [m.user_id for m in requesters.values() if m.user_id]
+        return cls(
+            leads=leads.get_many(tx, project_id, _distinct(r.lead_id for r in rows)),
+            departments=repository.departments_by_id(
+                tx, project_id, [r.department_id for r in rows]
+            ),
+            requesters=requesters,
+            users=users.get_many(tx, _distinct(user_ids)),
+            bots=bots.get_many(tx, project_id, [b for row in rows for b in row.participants_bots]),
+        )
+
+    def populated(self, row: Record) -> dict[str, Any]:
+        fields = {
+            "lead_id": self._lead(row.lead_id),
+            "department_id": self._department(row.department_id),
+            "requester_id": self._requester(row.requester_id),
+            "participating_agents": [
+                UserOut.of(self.users[user_id]).wire()
+                for user_id in row.participants_agents
+                if user_id in self.users
+            ],
+            "participating_bots": [
+                BotOut.of(self.bots[bot_id]).wire()
+                for bot_id in row.participants_bots
+                if bot_id in self.bots
+            ],
+        }
+        return _wire(row, fields)
+
+    def _lead(self, lead_pk: str | None) -> JsonObject | str | None:
+        lead = self.leads.get(lead_pk) if lead_pk else None
+        return LeadOut.of(lead).wire() if lead is not None else lead_pk
+
+    def _department(self, department_id: str | None) -> JsonObject | str | None:
+        department = self.departments.get(department_id) if department_id else None
+        return DepartmentOut.of(department).wire() if department is not None else department_id
+
+    def _requester(self, membership_id: str | None) -> JsonObject | str | None:
+        """The requester's membership, with its user document as ``id_user``."""
+        requester = self.requesters.get(membership_id) if membership_id else None
+        if requester is None:
+            return membership_id
+        account = self.users.get(requester.user_id) if requester.user_id else None
+        user = UserOut.of(account).wire() if account is not None else requester.user_id
+        return ProjectUserOut.of(requester, user_id=user).wire()
+
+
+def _distinct(values: Iterable[str | None]) -> list[str]:
+    return [value for value in dict.fromkeys(values) if value]
+
+
+def _wire(row: Record, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """``row`` with ``fields`` replaced, ``snapshot`` without ``agents`` (hidden by Tiledesk)."""
+    snapshot = {k: v for k, v in (row.snapshot or {}).items() if k != "agents"}
+    data = {**dict(row), "snapshot": snapshot, "lead_pk": row.lead_id, **fields}
     return RequestOut.model_validate(data).wire()
 
 

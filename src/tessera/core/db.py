@@ -11,7 +11,7 @@ synchronous functions ``fn(tx, ...)`` either way; they never commit.
 import functools
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -248,6 +248,10 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
 
+CommitHook = Callable[[Tx, Sequence[DomainEvent]], None]
+"""Called inside a write's transaction with the events it emitted (``Database.add_commit_hook``)."""
+
+
 class Database:
     """Runs units of work: ``await db.write(service_fn, *args)`` / ``await db.read(...)``.
 
@@ -263,6 +267,12 @@ class Database:
         self._inline_conn: Connection | None = None
         self._limiter = anyio.CapacityLimiter(pool_size)
         self._pid = os.getpid()
+        self._commit_hooks: list[CommitHook] = []
+
+    def add_commit_hook(self, hook: "CommitHook") -> None:
+        """Run ``hook(tx, events)`` inside every write that emitted events, just before its
+        COMMIT: what the hook writes (the webhook outbox) commits or rolls back with the data."""
+        self._commit_hooks.append(hook)
 
     @property
     def dialect(self) -> str:
@@ -318,14 +328,16 @@ class Database:
         with self.engine.connect() as conn:
             return self._in_transaction(conn, fn, args, write)
 
-    @staticmethod
     def _in_transaction(
-        conn: Connection, fn: Callable[..., T], args: tuple[Any, ...], write: bool
+        self, conn: Connection, fn: Callable[..., T], args: tuple[Any, ...], write: bool
     ) -> tuple[T, Tx]:
         conn.info["write"] = write
         with conn.begin():
             tx = Tx(conn)
             result = fn(tx, *args)
+            if write and tx.events:
+                for hook in self._commit_hooks:
+                    hook(tx, tx.events)
         return result, tx
 
     def _connection(self) -> Connection:
@@ -365,3 +377,132 @@ def _json_array_contains_postgresql(element: JsonArrayContains, compiler: Any, *
     column = compiler.process(element.column, **kw)
     value = compiler.process(element.value, **kw)
     return f"({column} @> to_jsonb(CAST({value} AS TEXT)))"
+
+
+def _json_path(keys: tuple[str, ...]) -> str:
+    """SQLite's JSON path for ``keys`` (``$."a"."b"``); keys are names chosen by the code."""
+    return "$" + "".join(f'."{key}"' for key in keys)
+
+
+class _JsonPath(ColumnElement[Any]):
+    """Base of the constructs that read one value inside a JSON column, at a path of keys."""
+
+    inherit_cache = True
+
+    def __init__(self, column: ColumnElement[Any], keys: tuple[str, ...]) -> None:
+        self.column = column
+        self.path = bindparam(None, _json_path(keys), type_=String())
+        self.keys = tuple(bindparam(None, key, type_=String()) for key in keys)
+
+    def _sqlite_args(self, compiler: Any, **kw: Any) -> str:
+        return f"{compiler.process(self.column, **kw)}, {compiler.process(self.path, **kw)}"
+
+    def _postgresql_args(self, compiler: Any, **kw: Any) -> str:
+        keys = ", ".join(compiler.process(key, **kw) for key in self.keys)
+        return f"{compiler.process(self.column, **kw)}, {keys}"
+
+
+class JsonPathText(_JsonPath):
+    """The value at ``keys`` inside a JSON column as text (NULL when absent), to compare
+    with ``LIKE``/``IN`` and friends."""
+
+    inherit_cache = True
+    type = String()
+
+
+@compiles(JsonPathText, "sqlite")
+def _json_path_text_sqlite(element: JsonPathText, compiler: Any, **kw: Any) -> str:
+    return f"json_extract({element._sqlite_args(compiler, **kw)})"
+
+
+@compiles(JsonPathText, "postgresql")
+def _json_path_text_postgresql(element: JsonPathText, compiler: Any, **kw: Any) -> str:
+    return f"jsonb_extract_path_text({element._postgresql_args(compiler, **kw)})"
+
+
+class JsonPathExists(_JsonPath):
+    """A value (even JSON ``null``) is present at ``keys``: MongoDB's ``$exists: true``."""
+
+    inherit_cache = True
+    type = Boolean()
+
+
+@compiles(JsonPathExists, "sqlite")
+def _json_path_exists_sqlite(element: JsonPathExists, compiler: Any, **kw: Any) -> str:
+    return f"(json_type({element._sqlite_args(compiler, **kw)}) IS NOT NULL)"
+
+
+@compiles(JsonPathExists, "postgresql")
+def _json_path_exists_postgresql(element: JsonPathExists, compiler: Any, **kw: Any) -> str:
+    return f"(jsonb_extract_path({element._postgresql_args(compiler, **kw)}) IS NOT NULL)"
+
+
+class JsonPathEquals(_JsonPath):
+    """The value at ``keys`` is exactly the JSON string or boolean ``value`` (no casts: a
+    string ``"true"`` never equals ``true``, and a stray value never makes the query fail)."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(
+        self, column: ColumnElement[Any], keys: tuple[str, ...], value: str | bool
+    ) -> None:
+        super().__init__(column, keys)
+        self.is_boolean = isinstance(value, bool)
+        self.value = bindparam(None, value, type_=Boolean() if self.is_boolean else String())
+
+
+@compiles(JsonPathEquals, "sqlite")
+def _json_path_equals_sqlite(element: JsonPathEquals, compiler: Any, **kw: Any) -> str:
+    args = element._sqlite_args(compiler, **kw)
+    value = compiler.process(element.value, **kw)
+    if element.is_boolean:
+        return f"(json_type({args}) = CASE WHEN {value} THEN 'true' ELSE 'false' END)"
+    return f"(json_type({args}) = 'text' AND json_extract({args}) = {value})"
+
+
+@compiles(JsonPathEquals, "postgresql")
+def _json_path_equals_postgresql(element: JsonPathEquals, compiler: Any, **kw: Any) -> str:
+    value = compiler.process(element.value, **kw)
+    cast = "BOOLEAN" if element.is_boolean else "TEXT"
+    return (
+        f"(jsonb_extract_path({element._postgresql_args(compiler, **kw)})"
+        f" = to_jsonb(CAST({value} AS {cast})))"
+    )
+
+
+class JsonArrayHasObject(ColumnElement[bool]):
+    """``<JSON array of objects>`` has an element whose ``key`` is the string ``value``
+    (MongoDB's ``"tags.tag": value``)."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, column: ColumnElement[Any], key: str, value: str) -> None:
+        self.column = column
+        self.field = bindparam(None, key, type_=String())
+        self.path = bindparam(None, _json_path((key,)), type_=String())
+        self.value = bindparam(None, value, type_=String())
+
+
+@compiles(JsonArrayHasObject, "sqlite")
+def _json_array_has_object_sqlite(element: JsonArrayHasObject, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    path = compiler.process(element.path, **kw)
+    value = compiler.process(element.value, **kw)
+    # Compiled SQL parts only (a column and bound parameters), never client text.
+    return (
+        f"EXISTS (SELECT 1 FROM json_each({column}) "  # noqa: S608
+        f"WHERE json_each.type = 'object' AND json_extract(json_each.value, {path}) = {value})"
+    )
+
+
+@compiles(JsonArrayHasObject, "postgresql")
+def _json_array_has_object_postgresql(element: JsonArrayHasObject, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    field = compiler.process(element.field, **kw)
+    value = compiler.process(element.value, **kw)
+    return (
+        f"({column} @> jsonb_build_array(jsonb_build_object(CAST({field} AS TEXT), "
+        f"CAST({value} AS TEXT))))"
+    )

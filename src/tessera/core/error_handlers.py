@@ -53,6 +53,9 @@ async def _on_validation_error(request: Request, exc: Exception) -> Response:
     return json_response({"errors": errors}, 422)
 
 
+_JSON_SAFE_INTEGERS = (-(2**63), 2**64 - 1)
+
+
 def _express_validator_entry(error: Any) -> dict[str, Any]:
     location, *path = error.get("loc", ("body",))
     entry: dict[str, Any] = {
@@ -62,7 +65,9 @@ def _express_validator_entry(error: Any) -> dict[str, Any]:
         "reason": error.get("msg", "Invalid value"),
     }
     value = error.get("input")
-    if isinstance(value, str | int | float | bool):
+    if isinstance(value, int) and not _JSON_SAFE_INTEGERS[0] <= value <= _JSON_SAFE_INTEGERS[1]:
+        entry["value"] = str(value)  # beyond 64 bits: orjson cannot write it as a number
+    elif isinstance(value, str | int | float | bool):
         entry["value"] = value
     return entry
 

@@ -12,6 +12,7 @@ Tiledesk's bodies are inconsistent (``msg``, ``error``, ``message``, ``err``; wi
     ├── PayloadTooLarge           413
     ├── UnsupportedMediaType      415
     ├── InvalidInput              422  {"errors": [{value?, msg, param, location}]}
+    ├── InvalidInputMessages      422  {"errors": ["<message>", ...]}
     ├── RateLimited               429
     └── ServerError               500
     Unauthorized                  401  plain text "Unauthorized" (passport's answer)
@@ -108,6 +109,20 @@ class InvalidInput(AppError):
 
     def body(self) -> dict[str, Any]:
         return {"errors": self.errors}
+
+
+class InvalidInputMessages(AppError):
+    """The 422 of the few Tiledesk routes that list bare strings instead of express-validator
+    entries: ``{"errors": ["text field is required"]}`` (fact sheet §5.5.1)."""
+
+    status_code = 422
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__(messages[0])
+        self.messages = list(messages)
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": self.messages}
 
 
 class Unauthorized(Exception):

@@ -138,10 +138,10 @@ def _as_json(media_type: str, body: bytes) -> bytes:
     if not body.strip():
         return b"{}"
     if media_type == "application/x-www-form-urlencoded":
-        return orjson.dumps(parse_form(body))
+        return _without_nul(orjson.dumps(parse_form(body)))
     if _is_json_type(media_type) or (media_type == "" and _parses(body)):
         _check_json(body)
-        return body
+        return _without_nul(body)
     shown = media_type or "none"
     raise UnsupportedMediaType(
         f"Unsupported content type '{shown}': send application/json or "
@@ -160,6 +160,15 @@ def _parses(body: bytes) -> bool:
     except orjson.JSONDecodeError:
         return False
     return True
+
+
+def _without_nul(body: bytes) -> bytes:
+    """Refuse NUL characters: PostgreSQL stores neither them in text nor ``\\u0000`` in
+    JSONB, and no chat text needs one. (A literal backslash before ``u0000`` is refused too:
+    a harmless false positive.)"""
+    if b"\\u0000" in body or b"\x00" in body:
+        raise BadRequest("Text must not contain NUL characters (\\u0000)", key="error")
+    return body
 
 
 def _check_json(body: bytes) -> None:

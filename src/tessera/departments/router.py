@@ -63,3 +63,13 @@ async def patch_department(
 async def delete_department(member: Admin, department_id: str, db: DatabaseDep) -> Response:
     row = await db.write(service.delete_department, member, department_id)
     return DepartmentOut.of(row).respond()
+
+
+@router.get("/{department_id}/operators")
+async def department_operators(
+    member: Agent, department_id: str, db: DatabaseDep, nobot: bool = False
+) -> Response:
+    """Whom routing would choose now in this department (``default``: the default one), and
+    among whom (§5.7). ``nobot`` skips the department's bot."""
+    result = await db.read(service.department_operators, member, department_id, nobot=nobot)
+    return json_response(result)

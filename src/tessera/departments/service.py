@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tessera.auth.principal import Member
+from tessera.conversations.schemas import unpopulated
 from tessera.core.db import Record, Tx
 from tessera.core.errors import InvalidInput, NotFound
 from tessera.core.ids import new_id
@@ -17,7 +18,11 @@ from tessera.departments.schemas import (
     GroupShare,
 )
 from tessera.groups import repository as groups
+from tessera.groups.schemas import GroupOut
+from tessera.project_users.schemas import ProjectUserOut
 from tessera.projects.hours import plan_lapsed
+from tessera.projects.schemas import ProjectOut
+from tessera.routing.service import Routing, route
 
 _NOT_FOUND = "Object not found."
 _DEFAULT = "default"
@@ -166,3 +171,61 @@ def _shares(tx: Tx, project_id: str, shares: list[GroupShare]) -> list[dict[str,
         {"_id": new_id(), "group_id": share.group_id, "percentage": share.percentage}
         for share in shares
     ]
+
+
+def department_operators(
+    tx: Tx, member: Member, department_id: str, *, nobot: bool
+) -> dict[str, Any]:
+    """``GET /:pid/departments/:id/operators`` (§5.7): whom routing would choose now, and
+    from whom. Nothing is written. Tessera calls no ``operator.select`` webhook (§7.2), so
+    ``disableWebHookCall`` changes nothing; an unknown department is a 404 (Tiledesk never
+    answers)."""
+    department = get_department(tx, member.project_id, department_id)
+    if department is None:
+        raise NotFound(_NOT_FOUND)
+    return _routing_result(member.project, route(tx, member.project, department.id, nobot=nobot))
+
+
+def _routing_result(project: Mapping[str, Any], routing: Routing) -> dict[str, Any]:
+    """Tiledesk's routing result object: memberships as documents, ``operators`` as
+    ``[{"id_user": ...}]`` (the whole membership when round robin chose it), the group
+    (as the array Tiledesk's query returns), the round-robin anchor and, with chat limits,
+    each available agent's open conversations (``openRequetsCount``, sic)."""
+    result: dict[str, Any] = {
+        "available_agents": [ProjectUserOut.of(row).wire() for row in routing.available],
+        "agents": [ProjectUserOut.of(row).wire() for row in routing.agents],
+        "operators": _operators(routing),
+        "department": DepartmentOut.of(routing.department).wire(),
+    }
+    if routing.has_bot:
+        result["id_bot"] = routing.department.id_bot
+    elif routing.department.id_group:
+        result["group"] = [GroupOut.of(routing.group).wire()] if routing.group else []
+    result["id_project"] = project["id"]
+    result["project"] = ProjectOut.of(project).wire()
+    if routing.last_request is not None and routing.available:
+        last_operator = routing.last_operator
+        result["lastOperatorId"] = last_operator
+        result["lastRequest"] = unpopulated(routing.last_request)
+        result["lastOperatorIndex"] = next(
+            (i for i, row in enumerate(routing.available) if row.user_id == last_operator), -1
+        )
+    if routing.chat_limit is not None and not routing.has_bot:
+        result["available_agents_request"] = [
+            {
+                "project_user": ProjectUserOut.of(row).wire(),
+                "openRequetsCount": routing.open_counts.get(row.user_id, 0),
+            }
+            for row in routing.available
+        ]
+    return result
+
+
+def _operators(routing: Routing) -> list[dict[str, Any]]:
+    if routing.operator is None:
+        return []
+    by_round_robin = routing.chat_limit is None and routing.last_request is not None
+    chosen = next((row for row in routing.available if row.user_id == routing.operator), None)
+    if by_round_robin and chosen is not None:
+        return [ProjectUserOut.of(chosen).wire()]
+    return [{"id_user": routing.operator}]

@@ -99,3 +99,18 @@ def continue_on_desktop(links: Links, *, to: str, firstname: str, link: str) -> 
         firstname=firstname or to,
         link=link,
     )
+
+
+def message_to_contact(
+    links: Links, *, to: str, text: str, subject: str | None, project_name: str
+) -> Email:
+    """An agent's message to a conversation's contact (``POST /:pid/requests/:rid/email/send``).
+    Tiledesk sends it without a subject when none is given; here it names the project."""
+    return render(
+        "emailDirect",
+        to=to,
+        subject=subject or f"Message from {project_name}",
+        brand=links.brand,
+        project_name=project_name,
+        text=text,
+    )

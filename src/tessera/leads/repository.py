@@ -3,12 +3,14 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
 
 from tessera.core.db import JsonArrayContains, Record, Tx
 from tessera.core.ids import new_id
 from tessera.core.pagination import PageParams, ordered
 from tessera.leads.models import LEAD_DELETED, leads
+from tessera.search import service as search_index
+from tessera.search.models import LEAD
 
 SORTABLE: dict[str, ColumnElement[Any]] = {
     "createdAt": leads.c.created_at,
@@ -59,18 +61,11 @@ def search(
     return tx.all(statement.limit(page.limit).offset(page.offset)), count
 
 
-def text_condition(text: str) -> ColumnElement[bool]:
-    """Leads whose full name or e-mail contains every word of ``text`` (case-insensitive)."""
-    words = [word for word in text.lower().split() if word]
-    return and_(
-        *(
-            or_(
-                func.lower(leads.c.fullname).contains(word, autoescape=True),
-                func.lower(leads.c.email).contains(word, autoescape=True),
-            )
-            for word in words
-        )
-    )
+def text_condition(tx: Tx, project_id: str, text: str) -> ColumnElement[bool]:
+    """Leads matching the full-text search ``text`` (§5.6: MongoDB's ``$text`` on the full
+    name and e-mail; ``search.text`` has the rules)."""
+    hits = search_index.matching(tx, project_id, LEAD, text)
+    return leads.c.id.in_(select(hits.c.doc_id))
 
 
 def has_tag(tag: str) -> ColumnElement[bool]:
@@ -87,7 +82,9 @@ def add(tx: Tx, values: Mapping[str, Any]) -> Record:
         .values({"id": new_id(), "created_at": tx.now, "updated_at": tx.now, "tags": [], **values})
         .returning(*leads.c)
     )
-    return tx.one(statement)
+    lead = tx.one(statement)
+    search_index.index_lead(tx, lead)
+    return lead
 
 
 def update_fields(
@@ -99,9 +96,15 @@ def update_fields(
         .values(updated_at=tx.now, **values)
         .returning(*leads.c)
     )
-    return tx.first(statement)
+    lead = tx.first(statement)
+    if lead is not None and search_index.lead_text_changed(values):
+        search_index.reindex_lead(tx, lead)
+    return lead
 
 
 def remove(tx: Tx, project_id: str, lead_pk: str) -> int:
     statement = delete(leads).where(leads.c.project_id == project_id, leads.c.id == lead_pk)
-    return int(tx.conn.execute(statement).rowcount)
+    deleted = int(tx.conn.execute(statement).rowcount)
+    if deleted:
+        search_index.delete_document(tx, LEAD, lead_pk)
+    return deleted

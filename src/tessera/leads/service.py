@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 from tessera.auth.principal import Member, Role
+from tessera.conversations import repository as conversations
 from tessera.core.db import Record, Tx
 from tessera.core.errors import BadRequest, NotFound, PermissionDenied
 from tessera.core.ids import is_object_id, new_uuid
@@ -30,7 +31,7 @@ def search_leads(
     sort: str | None = None,
     direction: int = -1,
 ) -> tuple[list[Record], int]:
-    conditions = _filters(full_text, email, with_email, with_fullname, tag)
+    conditions = _filters(tx, member, full_text, email, with_email, with_fullname, tag)
     conditions.append(leads.c.status == (LEAD_NORMAL if status is None else status))
     return repository.search(
         tx, member.project_id, conditions=conditions, page=page, sort=sort, direction=direction
@@ -47,7 +48,7 @@ def export_leads(
     sort: str | None,
     direction: int,
 ) -> list[Record]:
-    conditions = _filters(full_text, email, False, False, None)
+    conditions = _filters(tx, member, full_text, email, False, False, None)
     conditions.append(repository.not_deleted())
     rows, _count = repository.search(
         tx, member.project_id, conditions=conditions, page=page, sort=sort, direction=direction
@@ -56,11 +57,17 @@ def export_leads(
 
 
 def _filters(
-    full_text: str | None, email: str | None, with_email: bool, with_fullname: bool, tag: str | None
+    tx: Tx,
+    member: Member,
+    full_text: str | None,
+    email: str | None,
+    with_email: bool,
+    with_fullname: bool,
+    tag: str | None,
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if full_text:
-        conditions.append(repository.text_condition(full_text))
+        conditions.append(repository.text_condition(tx, member.project_id, full_text))
     if email:
         conditions.append(leads.c.email == email)
     if with_email:
@@ -152,6 +159,10 @@ def _update(tx: Tx, member: Member, lead: Record, values: dict[str, Any]) -> Rec
     updated = repository.update_fields(tx, member.project_id, lead.id, values) if values else lead
     assert updated is not None
     payload = LeadOut.of(updated).wire()
+    if values:
+        # Tiledesk copies the updated lead into ``snapshot.lead`` of its requests on every
+        # ``lead.update`` (§5.6 PUT: new names and e-mails reach the conversations).
+        conversations.refresh_lead_snapshot(tx, member.project_id, updated.id, payload)
     tx.emit("lead.update", member.project_id, payload)
     changed = [field for field in ("fullname", "email") if updated[field] != lead[field]]
     if changed:

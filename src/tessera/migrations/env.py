@@ -3,7 +3,7 @@
 from alembic import context
 
 from tessera.core.db import create_engine
-from tessera.models import metadata
+from tessera.models import managed, metadata
 
 config = context.config
 url = config.attributes["database_url"]
@@ -15,6 +15,7 @@ with engine.connect() as connection:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=managed,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,10 +3,11 @@
 
 from typing import Any
 
-from tessera.auth.principal import END_USERS, Caller, Member, Role
+from tessera.auth.principal import END_USERS, Caller, Member
 from tessera.auth.service import member_in
 from tessera.bots import repository as bots
 from tessera.bots.schemas import BotOut
+from tessera.conversations import listing
 from tessera.conversations import repository as conversations
 from tessera.conversations import service as conversation_service
 from tessera.core.db import Record, Tx
@@ -37,16 +38,17 @@ class Refused(Exception):
 
 
 def viewer_of(member: Member) -> Viewer:
-    """§4.4: owner and admin see every conversation, an agent those it takes part in or was
-    routed among, anyone else (supervisor, teammate, custom role) those it takes part in;
-    guests and end users only those they requested."""
+    """The REST lists' rule (§4.4, ``listing.reading_scope``) for pushes; guests and end
+    users see only the conversations they requested."""
     membership_id = member.membership["id"] if member.membership else None
+    end_user = member.caller.kind in END_USERS
+    scope = listing.reading_scope(member)
     return Viewer(
         caller_id=member.caller.id,
         membership_id=membership_id,
-        sees_all=member.role is None or member.role in (Role.OWNER, Role.ADMIN),
-        sees_candidates=member.role_name == Role.AGENT,
-        end_user=member.caller.kind in END_USERS,
+        sees_all=scope is listing.Scope.ALL and not end_user,
+        sees_candidates=scope is listing.Scope.GROUP,
+        end_user=end_user,
     )
 
 
@@ -65,7 +67,7 @@ def subscribe(tx: Tx, caller: Caller, topic: Topic) -> tuple[Viewer, Any]:
 
 def _snapshot(tx: Tx, member: Member, viewer: Viewer, topic: Topic) -> Any:
     if topic.kind == REQUESTS:
-        return _requests(tx, member, viewer)
+        return _requests(tx, member)
     if topic.kind == REQUEST:
         return _request(tx, member, viewer, str(topic.target))
     if topic.kind == MESSAGES:
@@ -90,8 +92,8 @@ def _visible(tx: Tx, viewer: Viewer, conversation: Record) -> bool:
     return viewer.may_see(audience_of(tx, conversation))
 
 
-def _requests(tx: Tx, member: Member, viewer: Viewer) -> list[dict[str, Any]]:
-    raise Refused
+def _requests(tx: Tx, member: Member) -> list[dict[str, Any]]:
+    return listing.recent_for_realtime(tx, member, HISTORY_REQUESTS)
 
 
 def _request(tx: Tx, member: Member, viewer: Viewer, request_id: str) -> Any:

@@ -2,11 +2,11 @@
 operator. Read-only queries over other domains' tables, scoped to one project."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from sqlalchemy import func, select
 
-from tessera.conversations.models import ASSIGNED, CLOSED, PARTICIPANT, request_agents, requests
+from tessera.conversations.models import PARTICIPANT, UNASSIGNED, request_agents, requests
+from tessera.conversations.repository import counted_as_open
 from tessera.core.db import Record, Tx
 from tessera.departments.models import departments
 from tessera.groups.models import groups
@@ -52,7 +52,8 @@ def agents(tx: Tx, project_id: str) -> list[Record]:
 
 
 def open_conversations(tx: Tx, project_id: str, user_ids: Iterable[str]) -> dict[str, int]:
-    """How many conversations not closed each user takes part in."""
+    """How many conversations each user takes part in that count as open (§8.2: not closed,
+    not drafts, not pending), for the chat limits."""
     ids = list(user_ids)
     if not ids:
         return {}
@@ -63,28 +64,26 @@ def open_conversations(tx: Tx, project_id: str, user_ids: Iterable[str]) -> dict
             request_agents.c.project_id == project_id,
             request_agents.c.kind == PARTICIPANT,
             request_agents.c.agent.in_(ids),
-            requests.c.status < CLOSED,
+            counted_as_open(),
         )
         .group_by(request_agents.c.agent)
     )
     return {agent: count for agent, count in tx.conn.execute(statement)}
 
 
-def last_operator(tx: Tx, project_id: str) -> str | None:
-    """The first participant of the project's latest conversation served by a human."""
+def last_routed_request(tx: Tx, project_id: str) -> Record | None:
+    """The project's latest conversation served by a human (Tiledesk's round-robin anchor:
+    no bot, not preflight, status above 100, with participants). Participants live in a
+    JSON array, so the newest few candidates are read and the first with someone wins."""
     statement = (
-        select(requests.c.participants)
+        select(requests)
         .where(
             requests.c.project_id == project_id,
             requests.c.has_bot.is_(False),
             requests.c.preflight.is_(False),
-            requests.c.status >= ASSIGNED,
+            requests.c.status > UNASSIGNED,
         )
         .order_by(requests.c.created_at.desc(), requests.c.id.desc())
         .limit(_LAST_OPERATOR_WINDOW)
     )
-    for (participants,) in tx.conn.execute(statement):
-        if participants:
-            first: Any = participants[0]
-            return str(first)
-    return None
+    return next((row for row in tx.all(statement) if row.participants), None)

@@ -1,12 +1,13 @@
 """Routing a conversation (§5.8): department, bot, candidates, availability, operator.
 
-Callers take the project's routing lock first (``conversations.repository.next_ticket``),
-so that two conversations routed at the same instant see each other's assignments.
+Callers take the project's routing lock first (``conversations.repository.next_ticket`` when
+creating, ``lock_routing`` when re-routing), so that two conversations routed at the same
+instant see each other's assignments.
 """
 
 import random
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,10 +28,20 @@ class Routing:
     agents: list[Record]  # the department's agents (``snapshot.agents``)
     available: list[Record]  # those available now (``snapshot.availableAgentsCount``)
     fully_abandoned: bool = False
+    # How the choice was made, for ``GET /departments/:id/operators`` (§5.7):
+    group: Record | None = None  # the department's group, when it has an enabled one
+    last_request: Record | None = None  # the round-robin anchor (``assigned`` departments)
+    chat_limit: int | None = None  # the project's limit, when chat limits are on
+    open_counts: Mapping[str, int] = field(default_factory=dict)  # per available user id
 
     @property
     def has_bot(self) -> bool:
         return bool(self.operator and self.operator.startswith(BOT_PREFIX))
+
+    @property
+    def last_operator(self) -> str | None:
+        """Who took the round-robin anchor conversation."""
+        return _first_participant(self.last_request)
 
 
 def route(
@@ -42,17 +53,24 @@ def route(
     abandoned_by: Collection[str] = (),
 ) -> Routing:
     """Choose who takes a conversation of ``project`` in ``department_id`` (None or
-    ``"default"``: the default department)."""
+    ``"default"``: the default department). ``abandoned_by`` holds the membership ids of
+    the agents who left this conversation (skipped when chat limits are on, §5.8 step 6)."""
     department = _department(tx, project["id"], department_id)
-    agents = _agents(tx, project["id"], department)
+    group = _group(tx, project["id"], department)
+    agents = _agents(tx, project["id"], department, group)
     available = [agent for agent in agents if agent.user_available] if _open(project) else []
     if department.id_bot and not nobot:
-        return Routing(department, BOT_PREFIX + department.id_bot, agents, available)
+        return Routing(department, BOT_PREFIX + department.id_bot, agents, available, group=group)
     limit = chat_limit(project)
     counts = (
         repository.open_conversations(tx, project["id"], [agent.user_id for agent in available])
         if limit
         else {}
+    )
+    last_request = (
+        repository.last_routed_request(tx, project["id"])
+        if department.routing == ASSIGNED
+        else None
     )
     decision = choose_operator(
         [
@@ -61,13 +79,25 @@ def route(
         ],
         routing=department.routing,
         chat_limit=limit,
-        last_operator=(
-            repository.last_operator(tx, project["id"]) if department.routing == ASSIGNED else None
-        ),
+        last_operator=_first_participant(last_request),
         abandoned_by=abandoned_by,
         pick=random.randrange,
     )
-    return Routing(department, decision.operator, agents, available, decision.fully_abandoned)
+    return Routing(
+        department,
+        decision.operator,
+        agents,
+        available,
+        decision.fully_abandoned,
+        group=group,
+        last_request=last_request,
+        chat_limit=limit,
+        open_counts=counts,
+    )
+
+
+def _first_participant(conversation: Record | None) -> str | None:
+    return str(conversation.participants[0]) if conversation is not None else None
 
 
 def chat_limit(project: Mapping[str, Any]) -> int | None:
@@ -96,16 +126,23 @@ def _department(tx: Tx, project_id: str, department_id: str | None) -> Record:
     return found
 
 
-def _agents(tx: Tx, project_id: str, department: Record) -> list[Record]:
-    """Active agent-side members, restricted to the department's group when it has one (a
+def _group(tx: Tx, project_id: str, department: Record) -> Record | None:
+    """The department's group when it names one that is enabled and not trashed."""
+    if not department.id_group:
+        return None
+    group = repository.group(tx, project_id, department.id_group)
+    if group is None or not group.enabled or group.trashed:
+        return None
+    return group
+
+
+def _agents(tx: Tx, project_id: str, department: Record, group: Record | None) -> list[Record]:
+    """Active agent-side members, restricted to the department's group when it names one (a
     disabled or missing group leaves nobody)."""
     members = repository.agents(tx, project_id)
     if not department.id_group:
         return members
-    group = repository.group(tx, project_id, department.id_group)
-    if group is None or not group.enabled or group.trashed:
-        return []
-    allowed = set(group.members or [])
+    allowed = set(group.members or []) if group is not None else set()
     return [member for member in members if member.user_id in allowed]
 
 

@@ -25,6 +25,7 @@ from tessera.messages.router import router as messages
 from tessera.project_users.router import router as project_users
 from tessera.projects.router import router as projects
 from tessera.realtime.router import router as realtime
+from tessera.subscriptions.router import router as subscriptions
 from tessera.tags.router import router as tags
 from tessera.users.router import public_router as users_util
 from tessera.users.router import router as users
@@ -49,6 +50,7 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "canned": [canned],  # /{pid}/canned
     "leads": [leads],  # /{pid}/leads
     "messages": [root_messages],  # /{pid}/messages
+    "subscriptions": [subscriptions],  # /{pid}/subscriptions
     "faq_kb": [bots],  # /{pid}/faq_kb
     "bots": [bots_alias],  # /{pid}/bots (the same routes)
     # /{pid}/requests, /{pid}/requests/{rid}/messages (static paths before {rid})

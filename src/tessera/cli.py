@@ -1,4 +1,4 @@
-"""The ``tessera`` command: serve, migrate, create-admin."""
+"""The ``tessera`` command: serve, worker, migrate, create-admin."""
 
 import logging
 import os
@@ -54,6 +54,19 @@ def migrate_command() -> None:
     _configure_logging(settings)
     upgrade(settings.database_url)
     typer.echo(f"database is up to date ({_safe_url(settings.database_url)})")
+
+
+@app.command()
+def worker() -> None:
+    """Deliver webhooks from the outbox, apart from the servers (set WEBHOOK_DISPATCHER=off
+    on them). Several workers may run at once."""
+    import asyncio
+
+    from tessera.subscriptions.dispatcher import run_worker
+
+    settings = get_settings()
+    _configure_logging(settings)
+    asyncio.run(run_worker(settings))
 
 
 @app.command(name="create-admin")

@@ -6,7 +6,7 @@ import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     ws_heartbeat_seconds: float = 30.0  # §6.1
     realtime_window: int = 10_000  # pushes kept for clients resuming with last_event_id
+
+    # Outbound webhooks (README "Webhooks"): the dispatcher runs in every server process
+    # unless ``off`` (then run ``tessera worker``); loopback and private targets are refused
+    # unless allowed (a webhook must not reach into the server's own network).
+    webhook_dispatcher: Literal["in_process", "off"] = "in_process"
+    webhook_allow_private_targets: bool = False
+    webhook_timeout_seconds: float = 10.0
+    webhook_origin: str = "http://localhost:3000"  # Tiledesk's WEBHOOK_ORIGIN (§7.1)
 
     global_secret: str | None = Field(default=None, repr=False)
     global_secret_algorithm: str = "HS256"  # noqa: S105 (an algorithm name, not a secret)

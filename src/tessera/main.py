@@ -25,6 +25,9 @@ from tessera.projects.dependencies import current_project, unmatched_route
 from tessera.realtime.hub import Hub
 from tessera.realtime.log import open_log
 from tessera.realtime.publisher import Publisher
+from tessera.subscriptions import operator_select
+from tessera.subscriptions import service as subscriptions
+from tessera.subscriptions.dispatcher import Dispatcher
 
 log = logging.getLogger("tessera")
 
@@ -46,11 +49,22 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     if isinstance(database.bus, LocalBus):
         database.bus.subscribe(Publisher(hub, database))
 
+    # Webhooks: every write queues its deliveries in its own transaction (the outbox); the
+    # dispatcher sends them, here or in ``tessera worker`` (WEBHOOK_DISPATCHER=off).
+    webhooks = Dispatcher.from_settings(database, settings)
+    database.add_commit_hook(subscriptions.outbox_hook(webhooks.wake))
+    operator_select.configure(
+        allow_private=settings.webhook_allow_private_targets, origin=settings.webhook_origin
+    )
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         mailer.announce()
         await hub.start()
+        if settings.webhook_dispatcher == "in_process":
+            await webhooks.start()
         yield
+        await webhooks.stop()
         await hub.stop()
         if limiter is not None:
             await limiter.close()
@@ -74,6 +88,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.verified_tokens = VerifiedTokens()
     app.state.rate_limiter = limiter
     app.state.hub = hub
+    app.state.webhooks = webhooks
 
     error_handlers.install(app, unmatched_route)
     for router in api.ROOT:

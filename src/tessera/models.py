@@ -13,6 +13,7 @@ from tessera.messages import models as messages
 from tessera.project_users import models as project_users
 from tessera.projects import models as projects
 from tessera.search import models as search
+from tessera.subscriptions import models as subscriptions
 from tessera.tags import models as tags
 from tessera.users import models as users
 
@@ -38,6 +39,7 @@ __all__ = [
     "project_users",
     "projects",
     "search",
+    "subscriptions",
     "tags",
     "users",
 ]

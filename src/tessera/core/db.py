@@ -269,7 +269,7 @@ class Database:
         self._pid = os.getpid()
         self._commit_hooks: list[CommitHook] = []
 
-    def add_commit_hook(self, hook: "CommitHook") -> None:
+    def add_commit_hook(self, hook: CommitHook) -> None:
         """Run ``hook(tx, events)`` inside every write that emitted events, just before its
         COMMIT: what the hook writes (the webhook outbox) commits or rolls back with the data."""
         self._commit_hooks.append(hook)

@@ -177,13 +177,15 @@ def department_operators(
     tx: Tx, member: Member, department_id: str, *, nobot: bool
 ) -> dict[str, Any]:
     """``GET /:pid/departments/:id/operators`` (§5.7): whom routing would choose now, and
-    from whom. Nothing is written. Tessera calls no ``operator.select`` webhook (§7.2), so
-    ``disableWebHookCall`` changes nothing; an unknown department is a 404 (Tiledesk never
+    from whom. Nothing is written: the ``operator.select`` webhook (§7.2) is not asked (as
+    with Tiledesk's ``disableWebHookCall``); an unknown department is a 404 (Tiledesk never
     answers)."""
     department = get_department(tx, member.project_id, department_id)
     if department is None:
         raise NotFound(_NOT_FOUND)
-    return _routing_result(member.project, route(tx, member.project, department.id, nobot=nobot))
+    return _routing_result(
+        member.project, route(tx, member.project, department.id, nobot=nobot, ask_hook=False)
+    )
 
 
 def _routing_result(project: Mapping[str, Any], routing: Routing) -> dict[str, Any]:

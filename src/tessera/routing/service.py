@@ -17,6 +17,7 @@ from tessera.core.ids import is_object_id
 from tessera.projects.hours import HoursError, project_is_open
 from tessera.routing import repository
 from tessera.routing.strategies import ASSIGNED, Agent, choose_operator
+from tessera.subscriptions.operator_select import select_operators
 
 BOT_PREFIX = "bot_"
 
@@ -51,10 +52,12 @@ def route(
     *,
     nobot: bool = False,
     abandoned_by: Collection[str] = (),
+    ask_hook: bool = True,
 ) -> Routing:
     """Choose who takes a conversation of ``project`` in ``department_id`` (None or
     ``"default"``: the default department). ``abandoned_by`` holds the membership ids of
-    the agents who left this conversation (skipped when chat limits are on, §5.8 step 6)."""
+    the agents who left this conversation (skipped when chat limits are on, §5.8 step 6).
+    ``ask_hook``: let the project's ``operator.select`` webhook override the choice (§7.2)."""
     department = _department(tx, project["id"], department_id)
     group = _group(tx, project["id"], department)
     agents = _agents(tx, project["id"], department, group)
@@ -83,9 +86,26 @@ def route(
         abandoned_by=abandoned_by,
         pick=random.randrange,
     )
+    operator = decision.operator
+    chosen = (
+        select_operators(
+            tx,
+            project,
+            department=department,
+            agents=agents,
+            available=available,
+            operator=operator,
+            group=group,
+            last_operator=_first_participant(last_request),
+        )
+        if ask_hook
+        else None
+    )
+    if chosen is not None:
+        operator = chosen[0] if chosen else None
     return Routing(
         department,
-        decision.operator,
+        operator,
         agents,
         available,
         decision.fully_abandoned,

@@ -7,6 +7,7 @@ there run the project check first (400 before 401, fact sheet §2).
 
 from fastapi import APIRouter
 
+from tessera.activities.router import router as activities
 from tessera.auth.router import router as auth
 from tessera.bots.router import alias_router as bots_alias
 from tessera.bots.router import router as bots
@@ -14,6 +15,7 @@ from tessera.canned.router import router as canned
 from tessera.conversations.assignment_router import router as conversation_assignment
 from tessera.conversations.lifecycle_router import router as conversation_lifecycle
 from tessera.conversations.router import router as conversations
+from tessera.custom_events.router import router as custom_events
 from tessera.departments.router import router as departments
 from tessera.groups.router import router as groups
 from tessera.health.router import router as health
@@ -51,6 +53,8 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "leads": [leads],  # /{pid}/leads
     "messages": [root_messages],  # /{pid}/messages
     "subscriptions": [subscriptions],  # /{pid}/subscriptions
+    "events": [custom_events],  # /{pid}/events
+    "activities": [activities],  # /{pid}/activities
     "faq_kb": [bots],  # /{pid}/faq_kb
     "bots": [bots_alias],  # /{pid}/bots (the same routes)
     # /{pid}/requests, /{pid}/requests/{rid}/messages (static paths before {rid})

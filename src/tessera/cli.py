@@ -3,6 +3,8 @@
 import logging
 import os
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 import typer
 
@@ -58,15 +60,34 @@ def migrate_command() -> None:
 
 @app.command()
 def worker() -> None:
-    """Deliver webhooks from the outbox, apart from the servers (set WEBHOOK_DISPATCHER=off
-    on them). Several workers may run at once."""
+    """Deliver webhooks from the outbox and run the schedulers (auto-close, purges), apart
+    from the servers (set WEBHOOK_DISPATCHER=off and SCHEDULER=off on them). Several workers
+    may run at once."""
     import asyncio
 
     from tessera.subscriptions.dispatcher import run_worker
 
     settings = get_settings()
     _configure_logging(settings)
-    asyncio.run(run_worker(settings))
+    asyncio.run(_with_schedulers(settings, run_worker(settings)))
+
+
+async def _with_schedulers(settings: Settings, work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` with the schedulers beside it until it ends. They write through an app's
+    database, so that their changes get the server's commit hooks (webhook outbox,
+    activities) and realtime pushes (through Redis when REDIS_URL is set)."""
+    from tessera.main import create_app
+    from tessera.scheduler.runner import Scheduler
+
+    # No HTTP is served here: no rate limiter to open.
+    database: Database = create_app(settings.model_copy(update={"rate_limit": "off"})).state.db
+    scheduler = Scheduler(database, settings)
+    await scheduler.start()
+    try:
+        await work
+    finally:
+        await scheduler.stop()
+        database.close()
 
 
 @app.command(name="create-admin")

@@ -52,6 +52,25 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 10.0
     webhook_origin: str = "http://localhost:3000"  # Tiledesk's WEBHOOK_ORIGIN (§7.1)
 
+    events_ttl_seconds: int = Field(3600, ge=0)  # custom events' lifetime (§5.17)
+    activity_expiration_days: int = Field(30, ge=1)  # activities' lifetime (§5.18)
+
+    # Schedulers (§8.3): auto-close of unresponsive conversations and the purge of expired
+    # events and activities, in every server process unless ``off`` (and in ``tessera
+    # worker``); several may run at once. Timeouts are in ms, as Tiledesk's; the
+    # ``..._ONLY_PROJECT`` filters take project ids (comma-separated, or Tiledesk's JSON).
+    scheduler: Literal["in_process", "off"] = "in_process"
+    close_bot_unresponsive_requests_enable: bool = True
+    close_bot_unresponsive_requests_after_timeout: int = Field(2 * 86_400_000, ge=0)
+    close_bot_unresponsive_requests_interval_seconds: float = Field(300.0, gt=0)
+    close_bot_unresponsive_requests_query_limit: int = Field(10, ge=1)
+    close_bot_unresponsive_requests_query_filter_only_project: str | None = None
+    close_agent_unresponsive_requests_enable: bool = False
+    close_agent_unresponsive_requests_after_timeout: int = Field(5 * 86_400_000, ge=0)
+    close_agent_unresponsive_requests_interval_seconds: float = Field(1800.0, gt=0)
+    close_agent_unresponsive_requests_query_limit: int = Field(10, ge=1)
+    close_agent_unresponsive_requests_query_filter_only_project: str | None = None
+
     global_secret: str | None = Field(default=None, repr=False)
     global_secret_algorithm: str = "HS256"  # noqa: S105 (an algorithm name, not a secret)
 

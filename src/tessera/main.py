@@ -1,5 +1,6 @@
 """The application factory. Wiring only: settings, storage, middlewares, routes."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from tessera import __version__, api, docs
+from tessera.activities import service as activities
 from tessera.auth.passwords import VerifiedPasswords
 from tessera.auth.tokens import VerifiedTokens
 from tessera.config import Settings, get_settings
@@ -25,6 +27,7 @@ from tessera.projects.dependencies import current_project, unmatched_route
 from tessera.realtime.hub import Hub
 from tessera.realtime.log import open_log
 from tessera.realtime.publisher import Publisher
+from tessera.scheduler.runner import Scheduler
 from tessera.subscriptions import operator_select
 from tessera.subscriptions import service as subscriptions
 from tessera.subscriptions.dispatcher import Dispatcher
@@ -56,16 +59,24 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     operator_select.configure(
         allow_private=settings.webhook_allow_private_targets, origin=settings.webhook_origin
     )
+    # Activities are written in the transaction of the change they record (§5.18).
+    database.add_commit_hook(activities.record)
+    scheduler = Scheduler(database, settings)  # §8.3 (SCHEDULER=off: in ``tessera worker``)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         mailer.announce()
+        statistics = asyncio.create_task(database.keep_statistics_fresh())
         await hub.start()
         if settings.webhook_dispatcher == "in_process":
             await webhooks.start()
+        if settings.scheduler == "in_process":
+            await scheduler.start()
         yield
+        await scheduler.stop()
         await webhooks.stop()
         await hub.stop()
+        statistics.cancel()
         if limiter is not None:
             await limiter.close()
         database.close()
@@ -89,6 +100,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.rate_limiter = limiter
     app.state.hub = hub
     app.state.webhooks = webhooks
+    app.state.scheduler = scheduler
 
     error_handlers.install(app, unmatched_route)
     for router in api.ROOT:

@@ -1,10 +1,12 @@
 """Every table, imported once so that ``metadata`` is complete (migrations, tests)."""
 
+from tessera.activities import models as activities
 from tessera.bots import models as bots
 from tessera.canned import models as canned
 from tessera.conversations import models as conversations
 from tessera.core import idempotency
 from tessera.core.db import metadata
+from tessera.custom_events import models as custom_events
 from tessera.departments import models as departments
 from tessera.groups import models as groups
 from tessera.invitations import models as invitations
@@ -25,9 +27,11 @@ def managed(name: str | None, type_: str, parent_names: object) -> bool:
 
 
 __all__ = [
+    "activities",
     "bots",
     "canned",
     "conversations",
+    "custom_events",
     "departments",
     "groups",
     "idempotency",

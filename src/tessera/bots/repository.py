@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from tessera.bots.models import bots
-from tessera.core.db import FastQuery, JsonArrayContains, Record, Tx
+from tessera.core.db import FastQuery, JsonArrayContains, Record, Tx, project_rows_by_id
 from tessera.core.ids import is_object_id, new_id
 
 
@@ -29,11 +29,7 @@ def get(tx: Tx, project_id: str, bot_id: str) -> Record | None:
 
 def get_many(tx: Tx, project_id: str, ids: Iterable[str]) -> dict[str, Record]:
     """The project's bots among ``ids`` (ids of other projects' bots are ignored)."""
-    wanted = {value for value in ids if value}
-    if not wanted:
-        return {}
-    statement = select(bots).where(bots.c.project_id == project_id, bots.c.id.in_(wanted))
-    return {row.id: row for row in tx.all(statement)}
+    return project_rows_by_id(tx, bots, project_id, ids)
 
 
 def find_untrashed(tx: Tx, project_id: str, *, column: str, value: str) -> Record | None:

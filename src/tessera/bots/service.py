@@ -7,10 +7,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
-from tessera.auth import tokens
-from tessera.auth.principal import CallerKind, Member, Role
+from tessera.auth.principal import Member, Role
 from tessera.auth.service import register_audience
-from tessera.bots import repository
+from tessera.bots import repository, token
 from tessera.bots.models import bots
 from tessera.bots.schemas import BotCreate, BotOut, BotUpdate
 from tessera.core.db import Record, Tx
@@ -221,15 +220,5 @@ def _slug_conflict(slug: object, message: str) -> Conflict:
 
 
 def bot_token(tx: Tx, member: Member, bot_id: str) -> str:
-    """The bot's own token (§3.2): the bot document without its secret, description and
-    attributes, signed with the bot's secret, addressed to ``/bots/<id>``."""
-    bot = get_bot(tx, member, bot_id)
-    claims = BotOut.of(bot).wire()
-    for hidden in ("description", "attributes"):
-        claims.pop(hidden, None)
-    return tokens.sign(
-        claims,
-        bot.secret,
-        subject=CallerKind.BOT,
-        audience=f"{tokens.ISSUER}/bots/{bot.id}",
-    )
+    """The bot's own token (§3.2), addressed to ``/bots/<id>``."""
+    return token.sign(get_bot(tx, member, bot_id))

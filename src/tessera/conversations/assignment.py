@@ -74,16 +74,23 @@ def change_department(tx: Tx, member: Member, request_id: str, body: RouteIn) ->
     return _reroute(tx, member, conversation, body.departmentid, bool(body.nobot), assignment)
 
 
-def hand_to_agent(tx: Tx, member: Member, request_id: str) -> dict[str, Any]:
+def hand_to_agent(
+    tx: Tx, member: Member, request_id: str, *, by: Assignment | None = None
+) -> dict[str, Any]:
     """``PUT /agent`` (a bot hands over to a human): route again in the conversation's own
     department, or the default one when it has none (left, or deleted since), skipping the
-    department's bot."""
+    department's bot. ``by``: who hands over, when it is not the caller."""
     repository.lock_routing(tx, member.project_id)
     conversation = _locked(tx, member, request_id, NotFound(_OBJECT_NOT_FOUND))
     department = repository.departments_by_id(tx, member.project_id, [conversation.department_id])
     department_id = conversation.department_id if department else None
-    assignment = assignment_by(member, AUTO, source="chatbot")
+    assignment = by or assignment_by(member, AUTO, source="chatbot")
     return _reroute(tx, member, conversation, department_id, True, assignment)
+
+
+AGENT_ASKED = Assignment(SYSTEM_ACTOR, "system", AUTO)
+"""Who hands over when a message asks for an agent (``\\agent``, §5.5.3): the system, as
+Tiledesk's message actions do."""
 
 
 ROUTING_RULES = Assignment(SYSTEM_ACTOR, "rules", AUTO)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 from tessera.core.db import id_column, json_column, metadata, timestamp_columns
@@ -70,7 +71,19 @@ requests = Table(
     Column("draft", Boolean),
     Column("created_by", String(300), nullable=False),
     *timestamp_columns(),
-    Index("ix_requests_project_status_created", "project_id", "status", "created_at"),
+    # The default list: its page walks ix_requests_list_order newest first (status checked in
+    # the index), its count reads ix_requests_list_count only (``id`` included for the
+    # visibility check of agents, an EXISTS on request_agents per row).
+    Index("ix_requests_list_order", "project_id", "preflight", "created_at", "id", "status"),
+    Index("ix_requests_list_count", "project_id", "preflight", "status", "id"),
+    # The schedulers' sweep of unresponsive conversations, across projects (§8.3).
+    Index(
+        "ix_requests_open_by_update",
+        "has_bot",
+        "updated_at",
+        postgresql_where=text("status < 1000"),
+        sqlite_where=text("status < 1000"),
+    ),
     Index("ix_requests_project_created", "project_id", "created_at"),
     Index("ix_requests_project_updated", "project_id", "updated_at"),
     Index("ix_requests_project_lead", "project_id", "lead_id"),

@@ -397,6 +397,10 @@ def ordering(
     if scores is not None:
         return [scores.c.score.desc(), r.c.id.desc()]
     column = SORTABLE.get(sort or "createdAt", SORTABLE["createdAt"])
+    if not getattr(column, "nullable", True):
+        # No NULLS clause on a column without NULLs: it would keep the database from
+        # walking an index in order (``ix_requests_list``).
+        return [column.asc(), r.c.id.asc()] if direction == 1 else [column.desc(), r.c.id.desc()]
     if direction == 1:
         return [column.asc().nulls_first(), r.c.id.asc()]
     return [column.desc().nulls_last(), r.c.id.desc()]

@@ -30,7 +30,7 @@ from tessera.conversations.models import (
     request_agents,
     requests,
 )
-from tessera.core.db import Record, Tx
+from tessera.core.db import Record, Tx, project_rows_by_id
 from tessera.core.ids import new_id
 from tessera.core.pagination import PageParams
 from tessera.departments.models import departments
@@ -107,23 +107,11 @@ def set_agents(
 
 
 def departments_by_id(tx: Tx, project_id: str, ids: Iterable[str]) -> dict[str, Record]:
-    wanted = {value for value in ids if value}
-    if not wanted:
-        return {}
-    statement = select(departments).where(
-        departments.c.project_id == project_id, departments.c.id.in_(wanted)
-    )
-    return {row.id: row for row in tx.all(statement)}
+    return project_rows_by_id(tx, departments, project_id, ids)
 
 
 def memberships_by_id(tx: Tx, project_id: str, ids: Iterable[str]) -> dict[str, Record]:
-    wanted = {value for value in ids if value}
-    if not wanted:
-        return {}
-    statement = select(project_users).where(
-        project_users.c.project_id == project_id, project_users.c.id.in_(wanted)
-    )
-    return {row.id: row for row in tx.all(statement)}
+    return project_rows_by_id(tx, project_users, project_id, ids)
 
 
 _PENDING = "pending"  # a ``workingStatus`` value: on hold, waiting for the contact

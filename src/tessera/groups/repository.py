@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
-from tessera.core.db import Record, Tx
+from tessera.core.db import Record, Tx, project_rows_by_id
 from tessera.core.ids import new_id
 from tessera.groups.models import groups
 
@@ -27,12 +27,7 @@ def get(tx: Tx, project_id: str, group_id: str) -> Record | None:
 
 def get_many(tx: Tx, project_id: str, group_ids: Collection[str]) -> dict[str, Record]:
     """The project's groups among ``group_ids``, by id (trashed ones included)."""
-    if not group_ids:
-        return {}
-    statement = select(groups).where(
-        groups.c.project_id == project_id, groups.c.id.in_(list(group_ids))
-    )
-    return {row.id: row for row in tx.all(statement)}
+    return project_rows_by_id(tx, groups, project_id, group_ids)
 
 
 def add(tx: Tx, values: Mapping[str, Any]) -> Record:

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
 
-from tessera.core.db import JsonArrayContains, Record, Tx
+from tessera.core.db import JsonArrayContains, Record, Tx, project_rows_by_id
 from tessera.core.ids import new_id
 from tessera.core.pagination import PageParams, ordered
 from tessera.leads.models import LEAD_DELETED, leads
@@ -32,10 +32,7 @@ def find_by_lead_id(tx: Tx, project_id: str, lead_id: str) -> Record | None:
 
 
 def get_many(tx: Tx, project_id: str, lead_pks: list[str]) -> dict[str, Record]:
-    if not lead_pks:
-        return {}
-    statement = select(leads).where(leads.c.project_id == project_id, leads.c.id.in_(set(lead_pks)))
-    return {row.id: row for row in tx.all(statement)}
+    return project_rows_by_id(tx, leads, project_id, lead_pks)
 
 
 def search(

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tessera.auth.principal import END_USERS, Member, Role
+from tessera.auth.principal import END_USERS, CallerKind, Member, Role
 from tessera.conversations import assignment
 from tessera.conversations import repository as conversations
 from tessera.conversations import service as conversation_service
@@ -29,6 +29,7 @@ _NOT_YOURS = "Unauthorized. Only agents, bots and subscriptions may send as anot
 _PENDING, _OPEN = "pending", "open"
 # first_text of a conversation whose first real message is a picture or a frame (§5.4.4).
 _MEDIA_FIRST_TEXT = {"image": "Image", "frame": "Frame"}
+_AGENT_COMMAND = "\\agent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def post_message(tx: Tx, member: Member, request_id: str, body: MessageCreate) -
     as ``first_text`` (§5.5.1). Answers the message with its populated ``request``."""
     _require_text(body)
     speaker = _speaker(tx, member, body.sender)
-    conversation = _locked(tx, member.project_id, request_id)
+    conversation = _locked(tx, member.project_id, request_id, routes=_asks_for_agent(body.text))
     created = conversation is None
     if conversation is None:
         conversation = conversation_service.create_conversation(
@@ -79,7 +80,8 @@ def post_messages(
 ) -> list[dict[str, Any]]:
     """``POST .../messages/multi``: the messages saved one after the other in an existing
     conversation, each exactly as a single post; one invalid message saves none of them."""
-    conversation = _locked(tx, member.project_id, request_id)
+    routes = any(_asks_for_agent(body.text) for body in bodies)
+    conversation = _locked(tx, member.project_id, request_id, routes=routes)
     if conversation is None:
         raise NotFound(_NO_REQUEST)
     _check_requester(member, conversation, _NO_REQUEST)
@@ -144,15 +146,16 @@ def _require_text(body: MessageCreate) -> None:
         raise InvalidInputMessages("text field is required")
 
 
-def _locked(tx: Tx, project_id: str, request_id: str) -> Record | None:
+def _locked(tx: Tx, project_id: str, request_id: str, *, routes: bool) -> Record | None:
     """The conversation, locked until commit: a message rewrites its ``attributes``
     (``last_message``) and must not lose a concurrent change. A preflight conversation may
-    be routed by the message, so the project's routing lock is taken first, in the order the
-    routing routes take them."""
+    be routed by the message, and a message asking for an agent (``routes``) routes it, so
+    then the project's routing lock is taken first, in the order the routing routes take
+    them."""
     found = conversations.get(tx, project_id, request_id)
     if found is None:
         return None
-    if found.preflight:
+    if found.preflight or routes:
         conversations.lock_routing(tx, project_id)
     return conversations.get_for_update(tx, project_id, request_id)
 
@@ -161,16 +164,21 @@ def _speaker(tx: Tx, member: Member, sender: str | None) -> _Speaker:
     """Who the message is from. Naming another ``sender`` is reserved to agents, bots and
     subscriptions (Tessera; Tiledesk lets any member post as anyone). Agents must name an
     active member of the project (a user id, else a guest or end-user id), whose name is then
-    the default ``senderFullname``; bots and subscriptions may also speak as ``system``."""
-    if not sender or sender == member.caller.id:
-        return _Speaker(member.caller.id, member.caller.fullname or None)
+    the default ``senderFullname``; bots and subscriptions may also speak as ``system``. A
+    bot's own name is its ``name`` (§7.3), also when it writes as ``bot_<id>``."""
+    caller = member.caller
+    own_name = (
+        caller.profile.get("name") if caller.kind is CallerKind.BOT else caller.fullname
+    ) or None
+    if not sender or sender == caller.id:
+        return _Speaker(caller.id, own_name)
     if member.role is not None and not member.has_role(Role.AGENT):
         raise PermissionDenied(_NOT_YOURS)
     key = "user_id" if is_object_id(sender) else "uuid_user"
     found = memberships.find_active(tx, member.project_id, key, sender)
     if found is None and member.role is not None:
         raise PermissionDenied(f"Unauthorized. Project_user not found with user id  : {sender}")
-    return _Speaker(sender, _fullname_of(tx, member.project_id, found) if found else None)
+    return _Speaker(sender, _fullname_of(tx, member.project_id, found) if found else own_name)
 
 
 def _fullname_of(tx: Tx, project_id: str, membership: Record) -> str | None:
@@ -257,7 +265,21 @@ def _post(
     answer["request"] = conversation_service.present(tx, member.project, updated)
     _emit_message_events(tx, member.project_id, answer, requester)
     _emit_request_events(tx, member.project_id, answer["request"], effects)
+    if _asks_for_agent(message.text):
+        assignment.hand_to_agent(tx, member, updated.request_id, by=assignment.AGENT_ASKED)
+        handed = conversations.get_by_pk(tx, member.project_id, updated.id)
+        assert handed is not None  # locked by this transaction
+        updated = handed
     return answer, updated
+
+
+def _asks_for_agent(text: str | None) -> bool:
+    """A message containing ``\\agent`` hands its conversation over to a human (§5.5.3;
+    Tiledesk's message actions): routed again in its department without bots, as by ``PUT
+    /agent``, and never forwarded to a bot (§7.3). Tiledesk acts once the chat engine has
+    received the message; Tessera, which has no chat engine, as the message is saved. The
+    answer shows the conversation as the message found it, as in Tiledesk."""
+    return text is not None and _AGENT_COMMAND in text
 
 
 def _message_values(

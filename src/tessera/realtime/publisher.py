@@ -26,6 +26,7 @@ class Publisher:
             "message.create": self._message_created,
             "project_user.update": self._membership_updated,
             "faqbot.update": self._bot_updated,
+            "event.emit": self._event_emitted,
         }
 
     async def __call__(self, events: Sequence[DomainEvent]) -> None:
@@ -78,6 +79,16 @@ class Publisher:
 
     async def _bot_updated(self, project_id: str, bot: dict[str, Any]) -> None:
         await self.hub.publish(f"/{project_id}/bots/{bot['_id']}", UPDATE, bot)
+
+    async def _event_emitted(self, project_id: str, event: dict[str, Any]) -> None:
+        """On the sender membership's topic, and on its topic for the event's name (Tiledesk
+        publishes only on the first); events of bots and subscriptions have no membership."""
+        membership = event.get("project_user")
+        if not isinstance(membership, dict):
+            return
+        topic = f"/{project_id}/events/{membership['_id']}"
+        await self.hub.publish(topic, CREATE, event)
+        await self.hub.publish(f"{topic}/{event['name']}", CREATE, event)
 
     async def _audience(self, request: dict[str, Any]) -> Audience:
         participants, candidates = await self.db.read(repository.agents_of, request["_id"])

@@ -12,6 +12,7 @@ from tessera.conversations import repository as conversations
 from tessera.conversations import service as conversation_service
 from tessera.core.db import Record, Tx
 from tessera.core.errors import PermissionDenied
+from tessera.custom_events import service as custom_events
 from tessera.messages.schemas import MessageOut
 from tessera.project_users import repository as memberships
 from tessera.project_users import service as membership_service
@@ -31,6 +32,7 @@ from tessera.realtime.topics import (
 
 HISTORY_MESSAGES = 300  # WS_HISTORY_MESSAGES_LIMIT
 HISTORY_REQUESTS = 100  # WS_HISTORY_REQUESTS_LIMIT
+HISTORY_EVENTS = 20  # WS_HISTORY_EVENTS_LIMIT
 
 
 class Refused(Exception):
@@ -79,7 +81,7 @@ def _snapshot(tx: Tx, member: Member, viewer: Viewer, topic: Topic) -> Any:
     if topic.kind == BOT:
         return _bot(tx, member, str(topic.target))
     if topic.kind == EVENTS:
-        return []
+        return _events(tx, member, topic)
     raise Refused
 
 
@@ -132,6 +134,16 @@ def _membership_of_user(tx: Tx, member: Member, person: str) -> dict[str, Any]:
     if row is None:
         raise Refused
     return membership_service.present(row, member.project).wire()
+
+
+def _events(tx: Tx, member: Member, topic: Topic) -> list[dict[str, Any]]:
+    """The membership's latest events (§6.4); agents watch anyone's, others their own."""
+    found = custom_events.recent_of_membership(
+        tx, member, str(topic.target), topic.event_name, HISTORY_EVENTS
+    )
+    if found is None:
+        raise Refused
+    return found
 
 
 def _bot(tx: Tx, member: Member, bot_id: str) -> dict[str, Any]:

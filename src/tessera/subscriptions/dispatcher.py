@@ -107,12 +107,13 @@ class Dispatcher:
             log.info("delivery %s to %s: %s", job.delivery.id, outcome.target, status)
 
     async def _post(self, job: Job) -> Outcome:
-        target = job.subscription.target
+        target = job.target
         started = time.monotonic()
         try:
             with anyio.fail_after(self.timeout):
                 code, excerpt = await self._send(job)
-        except targets.TargetRefused as error:
+        except (targets.TargetRefused, httpx.InvalidURL) as error:
+            # A bot's url is whatever its admin typed (§7.3): one that is no URL fails too.
             return Outcome(target, _elapsed_ms(started), error=str(error))
         except (TimeoutError, httpx.TimeoutException):
             return Outcome(target, _elapsed_ms(started), error=f"timeout after {self.timeout} s")
@@ -122,18 +123,11 @@ class Dispatcher:
         return Outcome(target, _elapsed_ms(started), status_code=code, response_body=excerpt)
 
     async def _send(self, job: Job) -> tuple[int, str]:
-        target = job.subscription.target
+        target = job.target
         pinned = (
             targets.unpinned(target) if self.allow_private else await targets.pin_public(target)
         )
-        request = delivery.signed_request(
-            job.delivery.id,
-            job.delivery.created_at,
-            job.delivery.payload,
-            job.subscription,
-            now_ms=self.clock(),
-            origin=self.origin,
-        )
+        request = job.signed_request(now_ms=self.clock(), origin=self.origin)
         async with self._http().stream(
             "POST",
             pinned.url,

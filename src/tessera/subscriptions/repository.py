@@ -144,6 +144,17 @@ def listening(tx: Tx, project_id: str, events: Iterable[str]) -> list[Record]:
     return tx.all(statement)
 
 
+# Every message in a conversation with a bot looks its bot up: the fast path, scoped to the
+# project of the message.
+_bot = FastQuery(
+    select(bots).where(bots.c.project_id == bindparam("project_id"), bots.c.id == bindparam("id"))
+)
+
+
+def bot(tx: Tx, project_id: str, bot_id: str) -> Record | None:
+    return _bot.first(tx, project_id=project_id, id=bot_id)
+
+
 def add_deliveries(tx: Tx, rows: Sequence[Mapping[str, Any]]) -> None:
     tx.conn.execute(insert(webhook_deliveries), [dict(row) for row in rows])
 
@@ -213,6 +224,15 @@ def subscriptions_by_id(tx: Tx, ids: Iterable[str]) -> dict[str, Record]:
     return {row.id: row for row in tx.all(statement)}
 
 
+def bots_by_id(tx: Tx, ids: Iterable[str]) -> dict[str, Record]:
+    """The bots deliveries go to (each delivery was recorded for a bot of its project)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    statement = select(bots).where(bots.c.id.in_(wanted))
+    return {row.id: row for row in tx.all(statement)}
+
+
 def finish(tx: Tx, delivery_id: str, claim: str, values: Mapping[str, Any]) -> bool:
     """Write the outcome of an attempt, if ``claim`` still holds the delivery (a lease that
     ran out may have been taken over: the newer claim decides)."""
@@ -238,8 +258,12 @@ def add_attempt(tx: Tx, values: Mapping[str, Any]) -> None:
 def attempts(
     tx: Tx, project_id: str, *, subscription_id: str | None, offset: int, limit: int
 ) -> list[Record]:
-    """The project's attempts (of one subscription, when given), newest first."""
-    statement = select(webhook_attempts).where(webhook_attempts.c.project_id == project_id)
+    """The project's attempts to its subscriptions (to one of them, when given), newest
+    first; attempts to its bots are not part of this log."""
+    statement = select(webhook_attempts).where(
+        webhook_attempts.c.project_id == project_id,
+        webhook_attempts.c.subscription_id.is_not(None),
+    )
     if subscription_id is not None:
         statement = statement.where(webhook_attempts.c.subscription_id == subscription_id)
     statement = (

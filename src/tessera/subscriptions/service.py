@@ -2,7 +2,7 @@
 dispatcher's bookkeeping: claiming due deliveries and recording each attempt."""
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,8 @@ from tessera.core.db import CommitHook, Record, Tx
 from tessera.core.errors import Conflict, InvalidInput, NotFound
 from tessera.core.events import DomainEvent
 from tessera.core.ids import new_id, new_uuid
-from tessera.subscriptions import catalog, delivery, repository, targets
+from tessera.subscriptions import bot_webhook, catalog, delivery, repository, targets
+from tessera.subscriptions.delivery import SignedRequest
 from tessera.subscriptions.models import DELIVERED, FAILED, PENDING
 from tessera.subscriptions.schemas import (
     HISTORY_PAGE_SIZE,
@@ -148,11 +149,13 @@ def outbox_hook(on_queued: Callable[[], object]) -> CommitHook:
 
 
 def record_deliveries(tx: Tx, events: Sequence[DomainEvent]) -> int:
-    """The commit hook: one outbox row per (subscription, event) of this write, inside its
-    transaction, so a delivery exists exactly when the data it reports was committed.
+    """The commit hook: one outbox row per (subscription, event) of this write, and one per
+    message a bot must receive (§7.3), inside its transaction, so a delivery exists exactly
+    when the data it reports was committed.
 
-    Cheap when nothing listens: events outside the catalogue cost a set lookup, and a
-    project without subscriptions one indexed probe. Returns how many rows were written.
+    Cheap when nothing listens: events outside the catalogue cost a set lookup, a project
+    without subscriptions one indexed probe, and a message in a conversation without bot
+    nothing more. Returns how many rows were written.
     """
     by_project: dict[str, list[DomainEvent]] = defaultdict(list)
     for event in events:
@@ -162,6 +165,7 @@ def record_deliveries(tx: Tx, events: Sequence[DomainEvent]) -> int:
     for project_id, project_events in by_project.items():
         if repository.has_subscriptions(tx, project_id):
             written += _record_for_project(tx, project_id, project_events)
+        written += _record_for_bots(tx, project_id, project_events)
     return written
 
 
@@ -171,18 +175,7 @@ def _record_for_project(tx: Tx, project_id: str, events: list[DomainEvent]) -> i
     for subscription in repository.listening(tx, project_id, {name for name, _ in named}):
         listeners[subscription.event].append(subscription)
     rows = [
-        {
-            "id": new_id(),
-            "subscription_id": subscription.id,
-            "project_id": project_id,
-            "event": name,
-            "payload": event.payload,
-            "status": PENDING,
-            "attempts": 0,
-            "next_attempt_at": tx.now,
-            "created_at": tx.now,
-            "updated_at": tx.now,
-        }
+        _pending(tx, project_id, name, event.payload, subscription_id=subscription.id)
         for name, event in named
         for subscription in listeners[name]
     ]
@@ -191,21 +184,85 @@ def _record_for_project(tx: Tx, project_id: str, events: list[DomainEvent]) -> i
     return len(rows)
 
 
+def _record_for_bots(tx: Tx, project_id: str, events: list[DomainEvent]) -> int:
+    """The external bot webhook (§7.3): each new message for a bot of the project that is
+    posted to goes to it through the outbox, with the subscriptions' guarantees."""
+    rows = []
+    for event in events:
+        bot_id = bot_webhook.addressee(event.payload) if event.name == "message.create" else None
+        bot = repository.bot(tx, project_id, bot_id) if bot_id else None
+        if bot is not None and bot_webhook.is_posted_to(bot):
+            message = bot_webhook.payload(event.payload)
+            rows.append(_pending(tx, project_id, event.name, message, bot_id=bot.id))
+    if rows:
+        repository.add_deliveries(tx, rows)
+    return len(rows)
+
+
+def _pending(
+    tx: Tx,
+    project_id: str,
+    event: str,
+    payload: dict[str, Any],
+    *,
+    subscription_id: str | None = None,
+    bot_id: str | None = None,
+) -> dict[str, Any]:
+    """A delivery due now, to a subscription or to a bot."""
+    return {
+        "id": new_id(),
+        "subscription_id": subscription_id,
+        "bot_id": bot_id,
+        "project_id": project_id,
+        "event": event,
+        "payload": payload,
+        "status": PENDING,
+        "attempts": 0,
+        "next_attempt_at": tx.now,
+        "created_at": tx.now,
+        "updated_at": tx.now,
+    }
+
+
 # ---------------------------------------------------------------- dispatching
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """A claimed delivery, the subscription it goes to, and the claim that holds it."""
+    """A claimed delivery, where it goes (the subscription, or the bot of §7.3, as it is
+    now), and the claim that holds it."""
 
     delivery: Record
-    subscription: Record
+    recipient: Record
     claim: str
 
     @property
     def attempt(self) -> int:
         number: int = self.delivery.attempts + 1
         return number
+
+    @property
+    def to_bot(self) -> bool:
+        return self.delivery.bot_id is not None
+
+    @property
+    def target(self) -> str:
+        """The URL the POST goes to."""
+        if self.to_bot:
+            return bot_webhook.url(self.recipient, self.delivery.payload)
+        return str(self.recipient.target)
+
+    def signed_request(self, *, now_ms: int, origin: str) -> SignedRequest:
+        """The body and headers of this attempt, by kind of recipient."""
+        sign = bot_webhook.signed_request if self.to_bot else delivery.signed_request
+        return sign(
+            self.delivery.id,
+            self.delivery.created_at,
+            self.delivery.payload,
+            self.recipient,
+            now_ms=now_ms,
+            origin=origin,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,20 +286,35 @@ def anything_due(tx: Tx, now: int) -> bool:
 
 
 def claim_deliveries(tx: Tx, *, claim: str, now: int, lease_until: int, limit: int) -> list[Job]:
-    """Take the deliveries due at ``now``. One whose subscription was deleted meanwhile
-    ends as failed instead of being sent."""
+    """Take the deliveries due at ``now``. One whose subscription or bot was deleted
+    meanwhile, or whose bot is no longer posted to, ends as failed instead of being sent."""
     rows = repository.claim_due(tx, now=now, lease_until=lease_until, claim=claim, limit=limit)
-    found = repository.subscriptions_by_id(tx, {row.subscription_id for row in rows})
+    subscriptions = repository.subscriptions_by_id(
+        tx, {row.subscription_id for row in rows if row.subscription_id is not None}
+    )
+    bots = repository.bots_by_id(tx, {row.bot_id for row in rows if row.bot_id is not None})
     jobs = []
     for row in rows:
-        subscription = found.get(row.subscription_id)
-        if subscription is None:
-            repository.finish(
-                tx, row.id, claim, {"status": FAILED, "last_error": "subscription deleted"}
-            )
+        recipient, missing = _recipient(row, subscriptions, bots)
+        if recipient is None:
+            repository.finish(tx, row.id, claim, {"status": FAILED, "last_error": missing})
         else:
-            jobs.append(Job(row, subscription, claim))
+            jobs.append(Job(row, recipient, claim))
     return jobs
+
+
+def _recipient(
+    row: Record, subscriptions: dict[str, Record], bots: dict[str, Record]
+) -> tuple[Record | None, str]:
+    """Where a claimed delivery goes, or None and why it cannot go anywhere."""
+    if row.bot_id is None:
+        return subscriptions.get(row.subscription_id), "subscription deleted"
+    bot = bots.get(row.bot_id)
+    if bot is None:
+        return None, "bot deleted"
+    if not bot_webhook.is_posted_to(bot):
+        return None, "the bot is no longer posted to (internal, or without url)"
+    return bot, ""
 
 
 def record_attempt(tx: Tx, job: Job, outcome: Outcome, *, now: int) -> str | None:
@@ -250,7 +322,7 @@ def record_attempt(tx: Tx, job: Job, outcome: Outcome, *, now: int) -> str | Non
     the back-off, or failed once the retry window has passed. Returns the new status, or
     None when the claim had expired and another dispatcher took the delivery over (the
     attempt is logged all the same: it was made)."""
-    _add_attempt(tx, job.delivery.id, job.subscription, job.delivery.event, job.attempt, outcome)
+    _add_attempt(tx, job.delivery, job.attempt, outcome)
     values: dict[str, Any] = {"attempts": job.attempt, "last_error": _failure(outcome)}
     if outcome.delivered:
         values["status"] = DELIVERED
@@ -280,37 +352,27 @@ def log_synchronous_call(
 ) -> None:
     """A call made and answered on the spot (``operator.select``): a settled delivery with
     its one attempt, so it shows in the project's log; never retried."""
-    repository.add_deliveries(
-        tx,
-        [
-            {
-                "id": delivery_id,
-                "subscription_id": subscription.id,
-                "project_id": subscription.project_id,
-                "event": event,
-                "payload": payload,
-                "status": DELIVERED if outcome.delivered else FAILED,
-                "attempts": 1,
-                "next_attempt_at": tx.now,
-                "last_error": _failure(outcome),
-                "created_at": tx.now,
-                "updated_at": tx.now,
-            }
-        ],
-    )
-    _add_attempt(tx, delivery_id, subscription, event, 1, outcome)
+    row = {
+        **_pending(tx, subscription.project_id, event, payload, subscription_id=subscription.id),
+        "id": delivery_id,
+        "status": DELIVERED if outcome.delivered else FAILED,
+        "attempts": 1,
+        "last_error": _failure(outcome),
+    }
+    repository.add_deliveries(tx, [row])
+    _add_attempt(tx, row, 1, outcome)
 
 
-def _add_attempt(
-    tx: Tx, delivery_id: str, subscription: Record, event: str, attempt: int, outcome: Outcome
-) -> None:
+def _add_attempt(tx: Tx, row: Mapping[str, Any], attempt: int, outcome: Outcome) -> None:
+    """Log an attempt of the delivery ``row``, under its recipient."""
     repository.add_attempt(
         tx,
         {
-            "delivery_id": delivery_id,
-            "subscription_id": subscription.id,
-            "project_id": subscription.project_id,
-            "event": event,
+            "delivery_id": row["id"],
+            "subscription_id": row["subscription_id"],
+            "bot_id": row["bot_id"],
+            "project_id": row["project_id"],
+            "event": row["event"],
             "target": outcome.target,
             "attempt": attempt,
             "status_code": outcome.status_code,

@@ -7,8 +7,9 @@ import hmac
 import httpx
 import pytest
 
+from tessera.core import targets
 from tessera.core.events import DomainEvent
-from tessera.subscriptions import catalog, delivery, targets
+from tessera.subscriptions import catalog, delivery
 
 
 class TestCatalogue:

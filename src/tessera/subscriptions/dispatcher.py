@@ -21,10 +21,11 @@ import anyio
 import httpx
 
 from tessera.config import Settings
+from tessera.core import targets
 from tessera.core.clock import now_ms
 from tessera.core.db import Database
 from tessera.core.ids import new_uuid
-from tessera.subscriptions import delivery, service, targets
+from tessera.subscriptions import delivery, service
 from tessera.subscriptions.models import PENDING
 from tessera.subscriptions.service import Job, Outcome
 

@@ -20,13 +20,14 @@ from typing import Any
 import httpx
 import orjson
 
+from tessera.core import targets
 from tessera.core.db import Record, Tx
 from tessera.core.ids import new_id
 from tessera.departments.schemas import DepartmentOut
 from tessera.groups.schemas import GroupOut
 from tessera.project_users.schemas import ProjectUserOut
 from tessera.projects.schemas import ProjectOut
-from tessera.subscriptions import catalog, delivery, repository, targets
+from tessera.subscriptions import catalog, delivery, repository
 from tessera.subscriptions.service import Outcome, log_synchronous_call
 
 log = logging.getLogger("tessera.webhooks")

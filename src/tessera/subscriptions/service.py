@@ -8,11 +8,12 @@ from typing import Any
 
 from tessera.auth.principal import Member
 from tessera.auth.service import register_audience
+from tessera.core import targets
 from tessera.core.db import CommitHook, Record, Tx
 from tessera.core.errors import Conflict, InvalidInput, NotFound
 from tessera.core.events import DomainEvent
 from tessera.core.ids import new_id, new_uuid
-from tessera.subscriptions import bot_webhook, catalog, delivery, repository, targets
+from tessera.subscriptions import bot_webhook, catalog, delivery, repository
 from tessera.subscriptions.delivery import SignedRequest
 from tessera.subscriptions.models import DELIVERED, FAILED, PENDING
 from tessera.subscriptions.schemas import (

@@ -1,11 +1,13 @@
-"""Where webhooks may be sent: public internet addresses only, unless the operator allows
-private ones (``WEBHOOK_ALLOW_PRIVATE_TARGETS``).
+"""Where the server may send requests on a client's behalf (webhooks, link previews): public
+internet addresses only, unless the operator allows private ones
+(``WEBHOOK_ALLOW_PRIVATE_TARGETS``, ``URL_PREVIEW_ALLOW_PRIVATE_TARGETS``).
 
-A subscription's target is chosen by a project admin, so without this check a webhook
-could reach into the server's own network (cloud metadata endpoints, databases, admin
-ports). A target's host is resolved once per attempt and the connection goes to the
-address that was checked (the URL is pinned to it; ``Host`` and TLS SNI keep the name), so
-a DNS answer that changes between the check and the connection cannot redirect it.
+A subscription's target is chosen by a project admin, and a link to preview by anyone, so
+without this check the server could be made to reach into its own network (cloud metadata
+endpoints, databases, admin ports). A target's host is resolved once per attempt and the
+connection goes to the address that was checked (the URL is pinned to it; ``Host`` and TLS
+SNI keep the name), so a DNS answer that changes between the check and the connection cannot
+redirect it.
 """
 
 import ipaddress

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import orjson
 from common import call, free_port, tessera_server
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -67,7 +68,7 @@ async def _fan_out(
     topic = f"/{project_id}/requests/{request_id}/messages"
     ws_url = base.replace("http://", "ws://") + "/?token=" + quote(token)
     before_kb = _rss_kb(pid)
-    sockets = [await connect(ws_url, max_queue=None) for _ in range(args.subscribers)]
+    sockets = [await connect(ws_url, max_queue=None, ping_interval=None) for _ in range(args.subscribers)]
     received: dict[str, list[float]] = {}
     readers = [asyncio.create_task(_read(sock, topic, received)) for sock in sockets]
     for sock in sockets:
@@ -102,7 +103,7 @@ async def _fan_out(
 
 async def _read(sock: ClientConnection, topic: str, received: dict[str, list[float]]) -> None:
     async for raw in sock:
-        frame = json.loads(raw)
+        frame = orjson.loads(raw)
         if frame.get("action") == "heartbeat":
             if frame["payload"]["message"]["text"] == "ping":
                 await sock.send(raw)  # stay alive (§6.1)

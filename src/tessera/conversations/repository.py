@@ -1,5 +1,6 @@
 """SQL for conversations; every query is scoped to one project."""
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import (
     String,
     Subquery,
     and_,
+    bindparam,
     cast,
     delete,
     func,
@@ -30,7 +32,7 @@ from tessera.conversations.models import (
     request_agents,
     requests,
 )
-from tessera.core.db import Record, Tx, project_rows_by_id
+from tessera.core.db import FastQuery, Record, Tx, project_rows_by_id
 from tessera.core.ids import new_id
 from tessera.core.pagination import PageParams
 from tessera.departments.models import departments
@@ -56,11 +58,17 @@ def next_ticket(tx: Tx, project_id: str) -> int:
     return int(tx.conn.execute(statement).scalar_one())
 
 
+# Every message and every by-id route reads a conversation: the fast path.
+_by_request_id = select(requests).where(
+    requests.c.project_id == bindparam("project_id"),
+    requests.c.request_id == bindparam("request_id"),
+)
+_get = FastQuery(_by_request_id)
+_get_for_update = FastQuery(_by_request_id.with_for_update())
+
+
 def get(tx: Tx, project_id: str, request_id: str) -> Record | None:
-    statement = select(requests).where(
-        requests.c.project_id == project_id, requests.c.request_id == request_id
-    )
-    return tx.first(statement)
+    return _get.first(tx, project_id=project_id, request_id=request_id)
 
 
 def add(tx: Tx, values: Mapping[str, Any]) -> Record | None:
@@ -80,16 +88,28 @@ def add(tx: Tx, values: Mapping[str, Any]) -> Record | None:
 
 
 def update_fields(tx: Tx, request_pk: str, values: Mapping[str, Any]) -> Record:
-    statement = (
-        update(requests)
-        .where(requests.c.id == request_pk)
-        .values(updated_at=tx.now, **values)
-        .returning(*requests.c)
+    found = _update_of(frozenset(values)).first(
+        tx, **values, updated_at=tx.now, request_pk=request_pk
     )
-    updated = tx.one(statement)
+    if found is None:
+        raise LookupError(f"no conversation {request_pk}")
+    updated = found
     if search_index.request_text_changed(values):
         search_index.reindex_request(tx, updated)
     return updated
+
+
+@functools.cache
+def _update_of(columns: frozenset[str]) -> FastQuery:
+    """The UPDATE of these columns of one conversation, compiled once: a message rewrites
+    ``attributes`` (and a few other columns) of its conversation every time."""
+    assigned = {name: bindparam(name, type_=requests.c[name].type) for name in columns}
+    return FastQuery(
+        update(requests)
+        .where(requests.c.id == bindparam("request_pk"))
+        .values(updated_at=bindparam("updated_at"), **assigned)
+        .returning(*requests.c)
+    )
 
 
 def set_agents(
@@ -148,12 +168,16 @@ def get_for_update(tx: Tx, project_id: str, request_id: str) -> Record | None:
     """The conversation, locked until commit on PostgreSQL (SQLite writes are serialized by
     ``BEGIN IMMEDIATE``): read-modify-write of its JSON arrays (notes, tags, followers,
     attributes) never loses a concurrent change."""
-    statement = (
-        select(requests)
-        .where(requests.c.project_id == project_id, requests.c.request_id == request_id)
-        .with_for_update()
-    )
-    return tx.first(statement)
+    return _get_for_update.first(tx, project_id=project_id, request_id=request_id)
+
+
+def locked(tx: Tx, conversation: Record) -> Record | None:
+    """``conversation``, read in this write transaction, locked until commit (None if it
+    was deleted meanwhile): SQLite serializes writers from ``BEGIN IMMEDIATE`` on, so the
+    row read is already current; PostgreSQL reads it again ``FOR UPDATE``."""
+    if tx.conn.dialect.name == "sqlite":
+        return conversation
+    return get_for_update(tx, conversation.project_id, conversation.request_id)
 
 
 def get_by_pk(tx: Tx, project_id: str, request_pk: str) -> Record | None:

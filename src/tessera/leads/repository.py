@@ -3,9 +3,9 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, select, update
 
-from tessera.core.db import JsonArrayContains, Record, Tx, project_rows_by_id
+from tessera.core.db import FastQuery, JsonArrayContains, Record, Tx, project_rows_by_id
 from tessera.core.ids import new_id
 from tessera.core.pagination import PageParams, ordered
 from tessera.leads.models import LEAD_DELETED, leads
@@ -22,8 +22,15 @@ SORTABLE: dict[str, ColumnElement[Any]] = {
 }
 
 
+_get = FastQuery(
+    select(leads).where(
+        leads.c.project_id == bindparam("project_id"), leads.c.id == bindparam("id")
+    )
+)
+
+
 def get(tx: Tx, project_id: str, lead_pk: str) -> Record | None:
-    return tx.first(select(leads).where(leads.c.project_id == project_id, leads.c.id == lead_pk))
+    return _get.first(tx, project_id=project_id, id=lead_pk)
 
 
 def find_by_lead_id(tx: Tx, project_id: str, lead_id: str) -> Record | None:

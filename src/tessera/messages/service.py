@@ -157,7 +157,7 @@ def _locked(tx: Tx, project_id: str, request_id: str, *, routes: bool) -> Record
         return None
     if found.preflight or routes:
         conversations.lock_routing(tx, project_id)
-    return conversations.get_for_update(tx, project_id, request_id)
+    return conversations.locked(tx, found)
 
 
 def _speaker(tx: Tx, member: Member, sender: str | None) -> _Speaker:

@@ -69,7 +69,7 @@ class Viewer:
         return self.sees_candidates and self.caller_id in audience.candidates
 
 
-def frame(topic: str, method: str, message: Any, push_id: str | None = None) -> bytes:
+def frame(topic: str, method: str, message: Any, push_id: str | None = None) -> str:
     """A data frame (§6.3); Tessera adds the push ``id`` used to resume after a reconnect."""
     body: dict[str, Any] = {
         "action": "publish",
@@ -77,13 +77,34 @@ def frame(topic: str, method: str, message: Any, push_id: str | None = None) -> 
     }
     if push_id is not None:
         body["id"] = push_id
-    return orjson.dumps(body)
+    return orjson.dumps(body).decode()
+
+
+class Push:
+    """One entry of the push log as the local connections receive it: its frame is
+    serialized and its audience parsed once, however many subscribers it has."""
+
+    __slots__ = ("_data", "audience", "entry", "id", "topic")
+
+    def __init__(self, push_id: str, entry: Entry) -> None:
+        self.id = push_id
+        self.entry = entry
+        self.topic = str(entry["topic"])
+        self.audience = Audience.from_entry(entry.get("audience"))
+        self._data: str | None = None
+
+    @property
+    def data(self) -> str:
+        if self._data is None:
+            entry = self.entry
+            self._data = frame(self.topic, str(entry["method"]), entry["message"], self.id)
+        return self._data
 
 
 @dataclass(eq=False, slots=True)
 class Subscription:
     viewer: Viewer | None = None  # known once authorised
-    pending: list[tuple[str, Entry]] | None = field(default_factory=list)
+    pending: list[Push] | None = field(default_factory=list)
     """Pushes that arrived while the snapshot or catch-up was being sent; None once live."""
 
 
@@ -91,14 +112,14 @@ class Connection:
     """One websocket client: its subscriptions and an outgoing queue drained by a writer,
     so that a slow client never holds up delivery to the others."""
 
-    def __init__(self, connection_id: str, send: Callable[[bytes], Awaitable[None]]) -> None:
+    def __init__(self, connection_id: str, send: Callable[[str], Awaitable[None]]) -> None:
         self.id = connection_id
         self.topics: dict[str, Subscription] = {}
-        self.outbox: asyncio.Queue[bytes | None] = asyncio.Queue(OUTBOX_LIMIT)
+        self.outbox: asyncio.Queue[str | None] = asyncio.Queue(OUTBOX_LIMIT)
         self.overflowed = False
         self._send = send
 
-    def push(self, data: bytes) -> None:
+    def push(self, data: str) -> None:
         try:
             self.outbox.put_nowait(data)
         except asyncio.QueueFull:
@@ -113,17 +134,15 @@ class Connection:
         while (data := await self.outbox.get()) is not None and not self.overflowed:
             await self._send(data)
 
-    def offer(self, push_id: str, entry: Entry) -> None:
-        subscription = self.topics.get(str(entry["topic"]))
+    def offer(self, push: Push) -> None:
+        subscription = self.topics.get(push.topic)
         if subscription is None:
             return
         if subscription.pending is not None:
-            subscription.pending.append((push_id, entry))
+            subscription.pending.append(push)
             return
-        if subscription.viewer is not None and subscription.viewer.may_see(
-            Audience.from_entry(entry.get("audience"))
-        ):
-            self.push(frame(str(entry["topic"]), str(entry["method"]), entry["message"], push_id))
+        if subscription.viewer is not None and subscription.viewer.may_see(push.audience):
+            self.push(push.data)
 
     def go_live(
         self, topic: str, replay: Iterable[tuple[str, Entry]] = (), after: str | None = None
@@ -136,11 +155,11 @@ class Connection:
             return
         pending, subscription.pending = subscription.pending, None
         for push_id, entry in replay:
-            self.offer(push_id, entry)
+            self.offer(Push(push_id, entry))
             after = push_id
-        for push_id, entry in pending:
-            if after is None or _newer(push_id, after):
-                self.offer(push_id, entry)
+        for push in pending:
+            if after is None or _newer(push.id, after):
+                self.offer(push)
 
 
 def _newer(push_id: str, than: str) -> bool:
@@ -201,8 +220,9 @@ class Hub:
                 connection.push(data)
 
     async def _deliver(self, push_id: str, entry: Entry) -> None:
-        for connection in list(self._by_topic.get(str(entry["topic"]), ())):
-            connection.offer(push_id, entry)
+        push = Push(push_id, entry)
+        for connection in list(self._by_topic.get(push.topic, ())):
+            connection.offer(push)
 
     def subscribers(self, topic: str) -> Iterable[Connection]:
         return self._by_topic.get(topic, ())

@@ -91,7 +91,7 @@ class Publisher:
         await self.hub.publish(f"{topic}/{event['name']}", CREATE, event)
 
     async def _audience(self, request: dict[str, Any]) -> Audience:
-        participants, candidates = await self.db.read(repository.agents_of, request["_id"])
+        participants, candidates = await self.db.lookup(repository.agents_of, request["_id"])
         requester = request.get("requester")
         if isinstance(requester, dict):
             requester = requester.get("_id")

@@ -1,21 +1,25 @@
 """Reads the realtime API needs beyond the other domains' repositories."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from tessera.conversations.models import CANDIDATE, PARTICIPANT, request_agents
-from tessera.core.db import Record, Tx
+from tessera.core.db import FastQuery, Record, Tx
 from tessera.messages.models import messages
+
+
+_agents = FastQuery(
+    select(request_agents.c.agent, request_agents.c.kind).where(
+        request_agents.c.request_pk == bindparam("request_pk")
+    )
+)
 
 
 def agents_of(tx: Tx, request_pk: str) -> tuple[frozenset[str], frozenset[str]]:
     """(participants, routing candidates) of a conversation, from ``request_agents``."""
-    statement = select(request_agents.c.agent, request_agents.c.kind).where(
-        request_agents.c.request_pk == request_pk
-    )
-    rows = tx.conn.execute(statement).all()
+    rows = _agents.all(tx, request_pk=request_pk)
     return (
-        frozenset(agent for agent, kind in rows if kind == PARTICIPANT),
-        frozenset(agent for agent, kind in rows if kind == CANDIDATE),
+        frozenset(row.agent for row in rows if row.kind == PARTICIPANT),
+        frozenset(row.agent for row in rows if row.kind == CANDIDATE),
     )
 
 

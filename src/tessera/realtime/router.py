@@ -26,8 +26,8 @@ from tessera.realtime.topics import Topic, parse
 router = APIRouter(tags=["realtime"])
 log = logging.getLogger("tessera.realtime")
 
-PING = orjson.dumps({"action": "heartbeat", "payload": {"message": {"text": "ping"}}})
-PONG = orjson.dumps({"action": "heartbeat", "payload": {"message": {"text": "pong"}}})
+PING = orjson.dumps({"action": "heartbeat", "payload": {"message": {"text": "ping"}}}).decode()
+PONG = orjson.dumps({"action": "heartbeat", "payload": {"message": {"text": "pong"}}}).decode()
 
 
 @router.websocket("/")
@@ -66,11 +66,8 @@ class Session:
         self.caller = caller
         self.hub = hub
         self.resume_after = resume
-        self.connection = Connection(new_uuid(), self._send)
+        self.connection = Connection(new_uuid(), websocket.send_text)
         self.heard = True
-
-    async def _send(self, data: bytes) -> None:
-        await self.websocket.send_text(data.decode())
 
     async def run(self, heartbeat_seconds: float) -> None:
         tasks = [
@@ -120,7 +117,7 @@ class Session:
                 self.connection.push(PONG)
         elif action == "me":
             me = {"action": "me", "payload": {"id": self.connection.id, "userId": None}}
-            self.connection.push(orjson.dumps(me))
+            self.connection.push(orjson.dumps(me).decode())
         elif action == "subscribe":
             await self._subscribe(payload.get("topic"))
         elif action == "unsubscribe" and isinstance(payload.get("topic"), str):

@@ -39,45 +39,74 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=200)
     parser.add_argument("--rate", type=float, default=100)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument(
+        "--conversations",
+        type=int,
+        default=1,
+        help="subscribers and messages spread over this many conversations (1: everyone "
+        "watches one conversation and receives every message)",
+    )
     parser.add_argument("--webhook-messages", type=int, default=2000)
     args = parser.parse_args()
     with tessera_server(WEBHOOK_ALLOW_PRIVATE_TARGETS="true") as base:
         pid = _server_pid()
-        token, project_id, request_id = _conversation(base)
-        fan_out = asyncio.run(_fan_out(base, pid, token, project_id, request_id, args))
-        webhooks = _webhook_throughput(base, token, project_id, request_id, args)
+        token, project_id = _project(base)
+        request_ids = [_conversation(base, token, project_id) for _ in range(args.conversations)]
+        fan_out = asyncio.run(_fan_out(base, pid, token, project_id, request_ids, args))
+        webhooks = _webhook_throughput(base, token, project_id, request_ids[0], args)
     print(json.dumps({"fan_out": fan_out, "webhooks": webhooks}, indent=2))
 
 
-def _conversation(base: str) -> tuple[str, str, str]:
+def _project(base: str) -> tuple[str, str]:
     email = f"owner-{os.getpid()}-{time.time_ns()}@example.com"
     body = {"email": email, "password": PASSWORD, "firstname": "Bench", "lastname": "Owner"}
     call(base, "POST", "/auth/signup", body)
     token: str = call(base, "POST", "/auth/signin", {"email": email, "password": PASSWORD})["token"]
     project_id: str = call(base, "POST", "/projects", {"name": "Realtime"}, token)["_id"]
+    return token, project_id
+
+
+def _conversation(base: str, token: str, project_id: str) -> str:
     request = call(base, "POST", f"/{project_id}/requests", {"first_text": "Hello"}, token)
-    return token, project_id, request["request_id"]
+    return str(request["request_id"])
 
 
 # --- fan-out ---------------------------------------------------------------------------------
 
 
 async def _fan_out(
-    base: str, pid: int, token: str, project_id: str, request_id: str, args: argparse.Namespace
+    base: str,
+    pid: int,
+    token: str,
+    project_id: str,
+    request_ids: list[str],
+    args: argparse.Namespace,
 ) -> dict[str, Any]:
-    topic = f"/{project_id}/requests/{request_id}/messages"
+    """Subscriber ``i`` watches conversation ``i mod n``; message ``j`` goes to conversation
+    ``j mod n``: each message is pushed to the subscribers of its conversation."""
+    topics = [f"/{project_id}/requests/{request_id}/messages" for request_id in request_ids]
     ws_url = base.replace("http://", "ws://") + "/?token=" + quote(token)
     before_kb = _rss_kb(pid)
-    sockets = [await connect(ws_url, max_queue=None, ping_interval=None) for _ in range(args.subscribers)]
+    sockets = [
+        await connect(ws_url, max_queue=None, ping_interval=None) for _ in range(args.subscribers)
+    ]
     received: dict[str, list[float]] = {}
-    readers = [asyncio.create_task(_read(sock, topic, received)) for sock in sockets]
-    for sock in sockets:
+    watched = [topics[index % len(topics)] for index in range(args.subscribers)]
+    readers = [
+        asyncio.create_task(_read(sock, topic, received))
+        for sock, topic in zip(sockets, watched, strict=True)
+    ]
+    for sock, topic in zip(sockets, watched, strict=True):
         await sock.send(json.dumps({"action": "subscribe", "payload": {"topic": topic}}))
     await asyncio.sleep(3)  # every snapshot sent
     idle_kb = _rss_kb(pid)
     sent: dict[str, float] = {}
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": token}) as client:
-        await _post_at_rate(client, f"/{project_id}/requests/{request_id}/messages", args, sent)
+    limits = httpx.Limits(max_connections=20)
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": token}, limits=limits, timeout=60
+    ) as client:
+        paths = [f"/{project_id}/requests/{request_id}/messages" for request_id in request_ids]
+        await _post_at_rate(client, paths, args, sent)
     await asyncio.sleep(3)  # the last pushes arrive
     for reader in readers:
         reader.cancel()
@@ -89,9 +118,11 @@ async def _fan_out(
         if text in sent
         for arrival in arrivals
     ]
-    expected = len(sent) * args.subscribers
+    watchers = [watched.count(topic) for topic in topics]
+    expected = sum(watchers[index % len(topics)] for index in range(len(sent)))
     return {
         "subscribers": args.subscribers,
+        "conversations": len(topics),
         "messages": len(sent),
         "deliveries": len(latencies),
         "delivered_fraction": round(len(latencies) / expected, 4) if expected else 0,
@@ -116,7 +147,7 @@ async def _read(sock: ClientConnection, topic: str, received: dict[str, list[flo
 
 
 async def _post_at_rate(
-    client: httpx.AsyncClient, path: str, args: argparse.Namespace, sent: dict[str, float]
+    client: httpx.AsyncClient, paths: list[str], args: argparse.Namespace, sent: dict[str, float]
 ) -> None:
     interval = 1 / args.rate
     start = time.monotonic()
@@ -125,6 +156,7 @@ async def _post_at_rate(
         delay = start + index * interval - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
+        path = paths[index % len(paths)]
         tasks.append(asyncio.create_task(_post(client, path, f"fan-out {index}", sent)))
     await asyncio.gather(*tasks)
 

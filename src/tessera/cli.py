@@ -43,6 +43,7 @@ def serve(
         loop="uvloop" if sys.platform != "win32" else "asyncio",
         http="httptools",
         ws="websockets-sansio",
+        ws_per_message_deflate=False,
         log_level=settings.log_level.lower(),
         access_log=False,
         server_header=False,

@@ -10,6 +10,7 @@ from tessera.custom_events import models as custom_events
 from tessera.departments import models as departments
 from tessera.groups import models as groups
 from tessera.invitations import models as invitations
+from tessera.labels import models as labels
 from tessera.leads import models as leads
 from tessera.messages import models as messages
 from tessera.project_users import models as project_users
@@ -36,6 +37,7 @@ __all__ = [
     "groups",
     "idempotency",
     "invitations",
+    "labels",
     "leads",
     "managed",
     "messages",

@@ -1,0 +1,116 @@
+"""Russian widget texts."""
+
+# ruff: noqa: RUF001 (letters of this alphabet look like Latin ones: that is the language)
+
+from tessera.labels.defaults.types import Texts
+
+TEXTS: Texts = {
+    "LABEL_PLACEHOLDER": "Введите сообщение…",
+    "LABEL_START_NW_CONV": "Новый диалог",
+    "LABEL_FIRST_MSG": (
+        "Кратко опишите, что вам нужно, и один из наших специалистов скоро вам ответит."
+    ),
+    "LABEL_FIRST_MSG_NO_AGENTS": (
+        "🤔 Сейчас никого из специалистов нет в сети, но вы можете оставить свой вопрос здесь. "
+        "Наша служба поддержки ответит вам как можно скорее."
+    ),
+    "LABEL_FIRST_MSG_OPERATING_HOURS_CLOSED": (
+        "🤔 Сейчас нерабочее время, но вы можете оставить свой вопрос здесь. "
+        "Наша служба поддержки ответит вам, как только мы вернёмся."
+    ),
+    "LABEL_WHATSAPP": "Напишите нам",
+    "LABEL_SELECT_TOPIC": "Выберите тему",
+    "LABEL_COMPLETE_FORM": (
+        "Заполните форму, чтобы начать чат с первым освободившимся специалистом."
+    ),
+    "LABEL_FIELD_NAME": "Имя",
+    "LABEL_ERROR_FIELD_NAME": "Пожалуйста, укажите своё имя.",
+    "LABEL_FIELD_EMAIL": "Эл. почта",
+    "LABEL_ERROR_FIELD_EMAIL": "Пожалуйста, укажите действующий адрес эл. почты.",
+    "LABEL_ERROR_FIELD_REQUIRED": "Это поле обязательно.",
+    "LABEL_WRITING": "печатает…",
+    "LABEL_SEND_NEW_MESSAGE": "Отправить новое сообщение",
+    "AGENT_NOT_AVAILABLE": " Не в сети",
+    "AGENT_AVAILABLE": " В сети",
+    "GUEST_LABEL": "Гость",
+    "ALL_AGENTS_OFFLINE_LABEL": "Сейчас никого из специалистов нет в сети",
+    "LABEL_LOADING": "Загрузка…",
+    "CALLOUT_TITLE_PLACEHOLDER": "👋 Нужна помощь?",
+    "CALLOUT_MSG_PLACEHOLDER": "Нажмите здесь, чтобы написать нам!",
+    "CUSTOMER_SATISFACTION": "Удовлетворённость клиентов",
+    "YOUR_OPINION_ON_OUR_CUSTOMER_SERVICE": "Как вы оцениваете нашу службу поддержки?",
+    "DOWNLOAD_TRANSCRIPT": "Скачать переписку",
+    "BACK": "Назад",
+    "CONTINUE": "Продолжить",
+    "YOUR_RATING": "Ваша оценка",
+    "WRITE_YOUR_OPINION": "Расскажите подробнее (необязательно)…",
+    "SUBMIT": "Отправить",
+    "THANK_YOU_FOR_YOUR_EVALUATION": "Спасибо за ваш отзыв!",
+    "YOUR_RATING_HAS_BEEN_RECEIVED": "Мы получили вашу оценку.",
+    "ALERT_LEAVE_CHAT": "Вы действительно хотите выйти из чата?",
+    "YES": "Да",
+    "NO": "Нет",
+    "BUTTON_CLOSE_TO_ICON": "Свернуть чат",
+    "BUTTON_EDIT_PROFILE": "Изменить профиль",
+    "RATE_CHAT": "Оценить чат",
+    "WELCOME_TITLE": "Здравствуйте, добро пожаловать в Tiledesk 👋",
+    "WELCOME_MSG": "Чем мы можем помочь?",
+    "WELCOME": "Добро пожаловать",
+    "OPTIONS": "Настройки",
+    "SOUND_OFF": "Звук выключен",
+    "SOUND_ON": "Звук включён",
+    "LOGOUT": "Выйти",
+    "CLOSE": "Закрыть",
+    "RESTART": "Начать заново",
+    "PREV_CONVERSATIONS": "Ваши диалоги",
+    "YOU": "Вы",
+    "SHOW_ALL_CONV": "Показать все",
+    "START_A_CONVERSATION": "Начать диалог",
+    "NO_CONVERSATION": "Диалогов пока нет",
+    "SEE_PREVIOUS": "Показать предыдущие диалоги",
+    "WAITING_TIME_FOUND": "Обычно мы отвечаем в течение $reply_time",
+    "WAITING_TIME_NOT_FOUND": "Мы ответим вам как можно скорее",
+    "CLOSED": "Закрыт",
+    "CLOSE_CHAT": "Завершить чат",
+    "MINIMIZE": "Свернуть",
+    "MAXIMIZE": "Развернуть",
+    "INFO_SUPPORT_USER_ADDED_SUBJECT": "Вы",
+    "INFO_SUPPORT_USER_ADDED_YOU_VERB": "теперь участвуете",
+    "INFO_SUPPORT_USER_ADDED_COMPLEMENT": "в чате",
+    "INFO_SUPPORT_USER_ADDED_VERB": "теперь участвует",
+    "INFO_SUPPORT_CHAT_REOPENED": "Чат снова открыт",
+    "INFO_SUPPORT_CHAT_CLOSED": "Чат закрыт",
+    "INFO_SUPPORT_LEAD_UPDATED": "Данные контакта обновлены",
+    "INFO_SUPPORT_MEMBER_LEFT_GROUP": "покинул(а) чат",
+    "INFO_SUPPORT_MEMBER_ABANDONED_GROUP": "вышел(а) из диалога",
+    "INFO_A_NEW_SUPPORT_REQUEST_HAS_BEEN_ASSIGNED_TO_YOU": "Вам назначен новый запрос в поддержку",
+    "LABEL_PRECHAT_USER_FULLNAME": "Имя и фамилия",
+    "LABEL_PRECHAT_USER_EMAIL": "Адрес эл. почты",
+    "LABEL_PRECHAT_USER_EMAIL_ERROR": "Похоже, адрес эл. почты указан неверно",
+    "LABEL_PRECHAT_USER_PHONE": "Номер телефона",
+    "LABEL_PRECHAT_USER_PHONE_ERROR": "Пожалуйста, укажите номер телефона",
+    "LABEL_PRECHAT_FIRST_MESSAGE": "Ваше сообщение для службы поддержки",
+    "LABEL_PRECHAT_STATIC_TERMS_PRIVACY": (
+        "Прежде чем начать, пожалуйста, ознакомьтесь с нашими Условиями использования и "
+        "Политикой конфиденциальности и примите их."
+    ),
+    "LABEL_PRECHAT_ACCEPT_TERMS_PRIVACY": "Я согласен(на)",
+    "PRECHAT_REQUIRED_ERROR": "Заполните это поле",
+    "LABEL_TODAY": "сегодня",
+    "LABEL_TOMORROW": "вчера",
+    "LABEL_LAST_ACCESS": "был(а) в сети",
+    "LABEL_TO": "в",
+    "ARRAY_DAYS": [
+        "воскресенье",
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+    ],
+    "SENT_AN_ATTACHMENT": "отправил(а) вложение",
+    "SENT_AN_IMAGE": "отправил(а) изображение",
+    "LABEL_PREVIEW": "Предпросмотр",
+    "SWITCH_TO": "Или продолжите в:",
+}

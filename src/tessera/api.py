@@ -17,11 +17,13 @@ from tessera.conversations.lifecycle_router import router as conversation_lifecy
 from tessera.conversations.router import router as conversations
 from tessera.custom_events.router import router as custom_events
 from tessera.departments.router import router as departments
+from tessera.files.public_router import files_router as public_files
+from tessera.files.public_router import images_router as public_images
+from tessera.files.router import router as files
 from tessera.groups.router import router as groups
 from tessera.health.router import router as health
 from tessera.invitations.router import router as invitations
 from tessera.keys.router import jwt_router, keys_router
-from tessera.labels.router import router as labels
 from tessera.leads.router import router as leads
 from tessera.messages.router import root_router as root_messages
 from tessera.messages.router import router as messages
@@ -32,6 +34,9 @@ from tessera.subscriptions.router import router as subscriptions
 from tessera.tags.router import router as tags
 from tessera.users.router import public_router as users_util
 from tessera.users.router import router as users
+from tessera.widgets.loader_router import w_router as widget_loader_alias
+from tessera.widgets.loader_router import widgets_router as widget_loader
+from tessera.widgets.router import router as widgets
 
 ROOT: list[APIRouter] = [health, realtime]  # /, /health, /ready; websocket /
 
@@ -40,6 +45,10 @@ TOP_LEVEL: dict[str, list[APIRouter]] = {
     "users": [users],  # /users
     "users_util": [users_util],  # /users_util
     "projects": [projects],  # /projects
+    "files": [public_files],  # /files (public downloads, legacy uploads)
+    "images": [public_images],  # /images (public downloads, legacy uploads)
+    "widgets": [widget_loader],  # /widgets (widget loader)
+    "w": [widget_loader_alias],  # /w (the same routes)
 }
 
 PROJECT_SCOPED: dict[str, list[APIRouter]] = {
@@ -52,11 +61,12 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "tags": [tags],  # /{pid}/tags
     "canned": [canned],  # /{pid}/canned
     "leads": [leads],  # /{pid}/leads
-    "labels": [labels],  # /{pid}/labels (widget texts)
     "messages": [root_messages],  # /{pid}/messages
     "subscriptions": [subscriptions],  # /{pid}/subscriptions
     "events": [custom_events],  # /{pid}/events
     "activities": [activities],  # /{pid}/activities
+    "files": [files],  # /{pid}/files
+    "widgets": [widgets],  # /{pid}/widgets
     "faq_kb": [bots],  # /{pid}/faq_kb
     "bots": [bots_alias],  # /{pid}/bots (the same routes)
     # /{pid}/requests, /{pid}/requests/{rid}/messages (static paths before {rid})

@@ -80,6 +80,14 @@ class Settings(BaseSettings):
     rate_limit: str = "600/minute"
     trusted_proxies: int = 0
     json_body_limit: int = 512000
+    # Uploads (§5.23, docs/files.md): bytes under DATA_DIR/files; Tiledesk's variable names.
+    max_upload_file_size: int = Field(1_024_000, ge=1)
+    chat_file_expiration_time: int = Field(2_592_000, ge=1)  # seconds (30 days)
+    chat_files_allow_list: str = ".jpg,.jpeg,.png,.gif,.pdf,.txt"
+    assets_files_allow_list: str = ".jpg,.jpeg,.png,.gif,.pdf,.txt,.csv,.doc,.docx"
+    # The widget's script (§5.22): /widgets/load redirects there, /widgets/v5 loads it.
+    widget_location: str = "http://localhost:4200/"
+    widget_test_location: str = "http://localhost:4200/"
     bcrypt_rounds: int = 10
     basic_auth_cache_seconds: int = 60
 
@@ -92,7 +100,7 @@ class Settings(BaseSettings):
     brand_name: str = "Tessera"
     email_baseurl: str = "http://localhost:4200"
 
-    @field_validator("json_body_limit", mode="before")
+    @field_validator("json_body_limit", "max_upload_file_size", mode="before")
     @classmethod
     def _size(cls, value: Any) -> int:
         return parse_size(value)

@@ -111,7 +111,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
     # Added innermost first: a request meets Cors, then path normalisation, then the rate
     # limit, then the body checks.
-    app.add_middleware(BodyGuard, limit=settings.json_body_limit)
+    app.add_middleware(
+        BodyGuard, limit=settings.json_body_limit, upload_limit=settings.max_upload_file_size
+    )
     if limiter is not None:
         app.add_middleware(
             RateLimit,

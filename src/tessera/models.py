@@ -8,9 +8,9 @@ from tessera.core import idempotency
 from tessera.core.db import metadata
 from tessera.custom_events import models as custom_events
 from tessera.departments import models as departments
+from tessera.files import models as files
 from tessera.groups import models as groups
 from tessera.invitations import models as invitations
-from tessera.labels import models as labels
 from tessera.leads import models as leads
 from tessera.messages import models as messages
 from tessera.project_users import models as project_users
@@ -34,10 +34,10 @@ __all__ = [
     "conversations",
     "custom_events",
     "departments",
+    "files",
     "groups",
     "idempotency",
     "invitations",
-    "labels",
     "leads",
     "managed",
     "messages",

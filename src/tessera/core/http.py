@@ -4,7 +4,9 @@
   dropped, so every route answers at ``/x``, ``/x/``, ``/v3/x`` and ``//x``.
 * ``Cors``: ``Access-Control-Allow-Origin: *`` everywhere; every OPTIONS is a 204 preflight.
 * ``BodyGuard``: bodies over the limit are 413, malformed JSON is 400, url-encoded forms
-  become JSON, other media types are 415, an empty body reads as ``{}``.
+  become JSON, other media types are 415, an empty body reads as ``{}``. Multipart bodies
+  (uploads) are passed on unread, but counted as they stream against their own, larger
+  limit (``MAX_UPLOAD_FILE_SIZE`` plus room for the multipart envelope).
 """
 
 import re
@@ -87,9 +89,17 @@ _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 class BodyGuard:
     """Reads JSON and form bodies whole, checks them and hands the app clean JSON."""
 
-    def __init__(self, app: ASGIApp, *, limit: int, passthrough_prefixes: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: int,
+        upload_limit: int | None = None,
+        passthrough_prefixes: tuple[str, ...] = (),
+    ):
         self.app = app
         self.limit = limit
+        self.upload_limit = upload_limit
         self.passthrough_prefixes = passthrough_prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -97,6 +107,9 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         media_type = _media_type(scope)
+        if media_type == "multipart/form-data" and self.upload_limit is not None:
+            await _bounded(self.app, scope, receive, send, self.upload_limit)
+            return
         if media_type == "multipart/form-data" or scope["path"].startswith(
             self.passthrough_prefixes
         ):
@@ -132,6 +145,48 @@ class BodyGuard:
 
 def _too_large(limit: int) -> PayloadTooLarge:
     return PayloadTooLarge("Request entity too large", key="err", success=None, limit=limit)
+
+
+# Room for the multipart boundaries, part headers and small fields around the file.
+MULTIPART_ENVELOPE = 64 * 1024
+
+
+class _UploadTooLarge(Exception):
+    """Raised from ``receive`` once a multipart body has streamed past its limit."""
+
+
+async def _bounded(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    """Run ``app`` on a multipart body without reading it first, stopping it with 413
+    (Tiledesk's ``{"err": "Content Too Large", "limit_file_size": ...}``) when the body,
+    declared or streamed, exceeds ``limit`` plus the envelope."""
+    error = PayloadTooLarge("Content Too Large", key="err", success=None, limit_file_size=limit)
+    allowed = limit + MULTIPART_ENVELOPE
+    declared = _header(scope, b"content-length")
+    if declared and declared.isdigit() and int(declared) > allowed:
+        await _send_error(send, error)
+        return
+    received = 0
+    started = False
+
+    async def counting_receive() -> Message:
+        nonlocal received
+        message = await receive()
+        received += len(message.get("body", b""))
+        if received > allowed:
+            raise _UploadTooLarge
+        return message
+
+    async def watching_send(message: Message) -> None:
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, counting_receive, watching_send)
+    except _UploadTooLarge:
+        if started:
+            raise
+        await _send_error(send, error)
 
 
 def _as_json(media_type: str, body: bytes) -> bytes:

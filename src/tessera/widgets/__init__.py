@@ -1,0 +1,1 @@
+"""Widget settings (``/:pid/widgets``) and the widget loader (``/widgets``, ``/w``)."""

@@ -24,6 +24,7 @@ from tessera.groups.router import router as groups
 from tessera.health.router import router as health
 from tessera.invitations.router import router as invitations
 from tessera.keys.router import jwt_router, keys_router
+from tessera.labels.router import router as labels
 from tessera.leads.router import router as leads
 from tessera.messages.router import root_router as root_messages
 from tessera.messages.router import router as messages
@@ -61,6 +62,7 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "tags": [tags],  # /{pid}/tags
     "canned": [canned],  # /{pid}/canned
     "leads": [leads],  # /{pid}/leads
+    "labels": [labels],  # /{pid}/labels (widget texts)
     "messages": [root_messages],  # /{pid}/messages
     "subscriptions": [subscriptions],  # /{pid}/subscriptions
     "events": [custom_events],  # /{pid}/events

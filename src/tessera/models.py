@@ -11,6 +11,7 @@ from tessera.departments import models as departments
 from tessera.files import models as files
 from tessera.groups import models as groups
 from tessera.invitations import models as invitations
+from tessera.labels import models as labels
 from tessera.leads import models as leads
 from tessera.messages import models as messages
 from tessera.project_users import models as project_users
@@ -38,6 +39,7 @@ __all__ = [
     "groups",
     "idempotency",
     "invitations",
+    "labels",
     "leads",
     "managed",
     "messages",

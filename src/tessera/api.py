@@ -8,6 +8,8 @@ there run the project check first (400 before 401, fact sheet §2).
 from fastapi import APIRouter
 
 from tessera.activities.router import router as activities
+from tessera.analytics.router import public_router as public_analytics
+from tessera.analytics.router import router as analytics
 from tessera.auth.router import router as auth
 from tessera.bots.router import alias_router as bots_alias
 from tessera.bots.router import router as bots
@@ -67,6 +69,8 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "subscriptions": [subscriptions],  # /{pid}/subscriptions
     "events": [custom_events],  # /{pid}/events
     "activities": [activities],  # /{pid}/activities
+    "analytics": [analytics],  # /{pid}/analytics
+    "publicanalytics": [public_analytics],  # /{pid}/publicanalytics
     "files": [files],  # /{pid}/files
     "widgets": [widgets],  # /{pid}/widgets
     "faq_kb": [bots],  # /{pid}/faq_kb

@@ -33,8 +33,10 @@ from tessera.messages.router import router as messages
 from tessera.project_users.router import router as project_users
 from tessera.projects.router import router as projects
 from tessera.realtime.router import router as realtime
+from tessera.roles.router import router as roles
 from tessera.subscriptions.router import router as subscriptions
 from tessera.tags.router import router as tags
+from tessera.triggers.router import router as triggers
 from tessera.users.router import public_router as users_util
 from tessera.users.router import router as users
 from tessera.widgets.loader_router import w_router as widget_loader_alias
@@ -75,6 +77,8 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "widgets": [widgets],  # /{pid}/widgets
     "faq_kb": [bots],  # /{pid}/faq_kb
     "bots": [bots_alias],  # /{pid}/bots (the same routes)
+    "roles": [roles],  # /{pid}/roles
+    "modules": [triggers],  # /{pid}/modules/triggers
     # /{pid}/requests, /{pid}/requests/{rid}/messages (static paths before {rid})
     "requests": [messages, conversations, conversation_lifecycle, conversation_assignment],
 }

@@ -31,6 +31,8 @@ from tessera.scheduler.runner import Scheduler
 from tessera.subscriptions import operator_select
 from tessera.subscriptions import service as subscriptions
 from tessera.subscriptions.dispatcher import Dispatcher
+from tessera.triggers import service as triggers
+from tessera.triggers.runner import TriggerRunner
 
 log = logging.getLogger("tessera")
 
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     # Activities are written in the transaction of the change they record (§5.18).
     database.add_commit_hook(activities.record)
+    database.add_commit_hook(triggers.seed_new_projects)  # system triggers (§5.29)
     scheduler = Scheduler(database, settings)  # §8.3 (SCHEDULER=off: in ``tessera worker``)
 
     @asynccontextmanager
@@ -95,6 +98,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.db = database
     app.state.mailer = mailer
     app.state.context = Context.from_settings(settings, mailer)
+    if isinstance(database.bus, LocalBus):  # triggers run after commit, where the write ran
+        database.bus.subscribe(TriggerRunner(database, app.state.context))
     app.state.verified_passwords = VerifiedPasswords(settings.basic_auth_cache_seconds)
     app.state.verified_tokens = VerifiedTokens()
     app.state.rate_limiter = limiter

@@ -16,9 +16,11 @@ from tessera.leads import models as leads
 from tessera.messages import models as messages
 from tessera.project_users import models as project_users
 from tessera.projects import models as projects
+from tessera.roles import models as roles
 from tessera.search import models as search
 from tessera.subscriptions import models as subscriptions
 from tessera.tags import models as tags
+from tessera.triggers import models as triggers
 from tessera.users import models as users
 
 
@@ -46,8 +48,10 @@ __all__ = [
     "metadata",
     "project_users",
     "projects",
+    "roles",
     "search",
     "subscriptions",
     "tags",
+    "triggers",
     "users",
 ]

@@ -85,6 +85,8 @@ class Member:
 
     ``role`` is the role the guards use (a custom role counts as ``agent``; ``role_name``
     keeps its name); it is None for machines, which act without a membership.
+    ``permissions``: the membership's own ``permissions`` and, for a custom role, the
+    role's (§4.4 "has permission or role").
     """
 
     caller: Caller
@@ -92,6 +94,7 @@ class Member:
     membership: Mapping[str, Any] | None
     role: Role | None
     role_name: str | None
+    permissions: frozenset[str] = frozenset()
 
     @property
     def project_id(self) -> str:

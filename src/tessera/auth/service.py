@@ -33,6 +33,7 @@ from tessera.invitations import service as invitations
 from tessera.project_users import repository as memberships
 from tessera.project_users.models import ROLE_TYPE_AGENTS, ROLE_TYPE_USERS, STATUS_ACTIVE
 from tessera.projects import repository as projects
+from tessera.roles import repository as roles
 from tessera.users import repository as users
 from tessera.users import service as account
 from tessera.users.models import USER_ACTIVE
@@ -404,7 +405,8 @@ def member_in(
 ) -> Member:
     """The guard of §4.3, with Tessera's deviations: bot and subscription tokens act only in
     their own project, end users signed by a project secret only in that project, and a
-    custom role counts as ``agent`` until custom-role permissions are honoured."""
+    custom role counts as ``agent`` for the role guards (its permissions are honoured by the
+    routes' permission checks, §4.4; they cost one lookup, for custom roles only)."""
     if project is None or (caller.project_id is not None and caller.project_id != project["id"]):
         raise PermissionDenied(NOT_A_MEMBER)
     if caller.is_machine:
@@ -414,8 +416,12 @@ def member_in(
     membership = memberships.find_active(tx, project["id"], caller.membership_key, caller.id)
     if membership is None:
         raise PermissionDenied(NOT_A_MEMBER)
-    role = Role.parse(membership.role) or Role.AGENT
-    member = Member(caller, project, membership, role, membership.role)
+    standard = Role.parse(membership.role)
+    permissions = frozenset(membership.permissions or ())
+    if standard is None:
+        permissions |= frozenset(roles.permissions_of(tx, project["id"], membership.role))
+    role = standard or Role.AGENT
+    member = Member(caller, project, membership, role, membership.role, permissions)
     if minimum is not None and not role.includes(minimum):
         raise PermissionDenied(ROLE_TOO_LOW)
     return member

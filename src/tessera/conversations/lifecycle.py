@@ -161,12 +161,12 @@ def delete_conversation_by_pk(tx: Tx, member: Member, request_pk: str) -> Delete
 
 
 def _check_may_delete(member: Member) -> None:
-    """Permission ``request_delete``, or the owner role for members without permissions
-    (§4.4). Bots and subscriptions have no membership: Tiledesk crashes, Tessera refuses."""
-    membership = member.membership
-    if membership is None:
+    """Permission ``request_delete`` (the member's own or its custom role's), or the owner
+    role for members without permissions (§4.4). Bots and subscriptions have no membership:
+    Tiledesk crashes, Tessera refuses."""
+    if member.membership is None:
         raise PermissionDenied("Unauthorized.")
-    permissions = membership.get("permissions") or []
+    permissions = member.permissions
     allowed = "request_delete" in permissions if permissions else member.role_name == Role.OWNER
     if not allowed:
         raise PermissionDenied("Unauthorized.")

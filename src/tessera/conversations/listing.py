@@ -50,13 +50,13 @@ class Scope(Enum):
 
 
 def reading_scope(member: Member) -> Scope:
-    """Tiledesk's "has permission or role": a member with permissions is judged by them
-    alone; otherwise owners and admins read all, agents their group, anyone else
-    (supervisor, teammate, a custom role) only what they take part in. Bots and
-    subscriptions act without a membership and read all."""
+    """Tiledesk's "has permission or role": a member with permissions (its own, or its
+    custom role's) is judged by them alone; otherwise owners and admins read all, agents
+    their group, anyone else (supervisor, teammate, a custom role without permissions) only
+    what they take part in. Bots and subscriptions act without a membership and read all."""
     if member.membership is None:
         return Scope.ALL
-    permissions = member.membership.get("permissions") or []
+    permissions = member.permissions
     if permissions:
         if READ_ALL in permissions:
             return Scope.ALL

@@ -1,8 +1,8 @@
 """Conversation use cases (§5.4): create (with routing), read, present."""
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from tessera.auth.principal import Member, Role
@@ -56,8 +56,14 @@ def create_conversation(tx: Tx, member: Member, body: RequestCreate) -> Record:
     existing = repository.get(tx, member.project_id, request_id)
     if existing is not None:
         return existing
+    # Under the routing lock a concurrent creation of the same request_id has committed (or
+    # not begun): found now, it is answered, and this attempt draws no ticket.
+    repository.lock_routing(tx, member.project_id)
+    existing = repository.get(tx, member.project_id, request_id)
+    if existing is not None:
+        return existing
     requester = _requester(tx, member, body.sender)
-    ticket = repository.next_ticket(tx, member.project_id)  # also the routing lock
+    ticket = repository.next_ticket(tx, member.project_id)
     lead = _lead_for(tx, member, requester, body)
     routing = route(tx, member.project, body.departmentid)
     participants = (
@@ -284,23 +290,35 @@ class _Related:
             bots=bots.get_many(tx, project_id, [b for row in rows for b in row.participants_bots]),
         )
 
+    wired: dict[tuple[str, str], JsonObject] = field(default_factory=dict)
+    """Related documents already serialized: the agents and departments of a page repeat."""
+
     def populated(self, row: Record) -> dict[str, Any]:
         fields = {
             "lead_id": self._lead(row.lead_id),
             "department_id": self._department(row.department_id),
             "requester_id": self._requester(row.requester_id),
             "participating_agents": [
-                UserOut.of(self.users[user_id]).wire()
-                for user_id in row.participants_agents
-                if user_id in self.users
+                self._user(user_id) for user_id in row.participants_agents if user_id in self.users
             ],
             "participating_bots": [
-                BotOut.of(self.bots[bot_id]).wire()
+                self._once("bot", bot_id, _bot_wire, self.bots[bot_id])
                 for bot_id in row.participants_bots
                 if bot_id in self.bots
             ],
         }
         return _wire(row, fields)
+
+    def _once(
+        self, kind: str, key: str, serialize: Callable[[Record], JsonObject], document: Record
+    ) -> JsonObject:
+        found = self.wired.get((kind, key))
+        if found is None:
+            found = self.wired[(kind, key)] = serialize(document)
+        return found
+
+    def _user(self, user_id: str) -> JsonObject:
+        return self._once("user", user_id, _user_wire, self.users[user_id])
 
     def _lead(self, lead_pk: str | None) -> JsonObject | str | None:
         lead = self.leads.get(lead_pk) if lead_pk else None
@@ -308,7 +326,9 @@ class _Related:
 
     def _department(self, department_id: str | None) -> JsonObject | str | None:
         department = self.departments.get(department_id) if department_id else None
-        return DepartmentOut.of(department).wire() if department is not None else department_id
+        if department is None:
+            return department_id
+        return self._once("department", department.id, _department_wire, department)
 
     def _requester(self, membership_id: str | None) -> JsonObject | str | None:
         """The requester's membership, with its user document as ``id_user``."""
@@ -316,8 +336,20 @@ class _Related:
         if requester is None:
             return membership_id
         account = self.users.get(requester.user_id) if requester.user_id else None
-        user = UserOut.of(account).wire() if account is not None else requester.user_id
+        user = self._user(account.id) if account is not None else requester.user_id
         return ProjectUserOut.of(requester, user_id=user).wire()
+
+
+def _department_wire(department: Record) -> JsonObject:
+    return DepartmentOut.of(department).wire()
+
+
+def _user_wire(user: Record) -> JsonObject:
+    return UserOut.of(user).wire()
+
+
+def _bot_wire(bot: Record) -> JsonObject:
+    return BotOut.of(bot).wire()
 
 
 def _distinct(values: Iterable[str | None]) -> list[str]:

@@ -19,6 +19,7 @@ from tessera.conversations.lifecycle_router import router as conversation_lifecy
 from tessera.conversations.router import router as conversations
 from tessera.custom_events.router import router as custom_events
 from tessera.departments.router import router as departments
+from tessera.emails.router import router as emails
 from tessera.files.public_router import files_router as public_files
 from tessera.files.public_router import images_router as public_images
 from tessera.files.router import router as files
@@ -71,6 +72,7 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "subscriptions": [subscriptions],  # /{pid}/subscriptions
     "events": [custom_events],  # /{pid}/events
     "activities": [activities],  # /{pid}/activities
+    "emails": [emails],  # /{pid}/emails
     "analytics": [analytics],  # /{pid}/analytics
     "publicanalytics": [public_analytics],  # /{pid}/publicanalytics
     "files": [files],  # /{pid}/files

@@ -99,6 +99,11 @@ class Settings(BaseSettings):
     email_from: str = "noreply@tessera.localhost"
     brand_name: str = "Tessera"
     email_baseurl: str = "http://localhost:4200"
+    # Notification e-mails (§5.26; Tiledesk's EMAIL_NOTIFICATION_ENABLED), and the SMTP host
+    # a caller names in ``POST /:pid/emails/test/send``: loopback and private hosts are
+    # refused unless allowed (the test must not probe the server's own network).
+    email_notification_enabled: bool = True
+    email_allow_private_smtp: bool = False
 
     @field_validator("json_body_limit", "max_upload_file_size", mode="before")
     @classmethod

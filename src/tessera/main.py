@@ -23,6 +23,7 @@ from tessera.core.http import BodyGuard, Cors, PathNormalizer
 from tessera.core.ratelimit import RateLimit, RateLimiter
 from tessera.core.responses import JSONResponse
 from tessera.core.routing import SegmentDispatcher
+from tessera.emails.notifier import Notifier
 from tessera.projects.dependencies import current_project, unmatched_route
 from tessera.realtime.hub import Hub
 from tessera.realtime.log import open_log
@@ -51,8 +52,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
 
     hub = Hub(open_log(settings.redis_url, settings.realtime_window))
+    notifier = Notifier.from_settings(database, mailer, settings)  # notification e-mails (§5.26)
     if isinstance(database.bus, LocalBus):
         database.bus.subscribe(Publisher(hub, database))
+        database.bus.subscribe(notifier)
 
     # Webhooks: every write queues its deliveries in its own transaction (the outbox); the
     # dispatcher sends them, here or in ``tessera worker`` (WEBHOOK_DISPATCHER=off).
@@ -77,6 +80,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             await scheduler.start()
         yield
         await scheduler.stop()
+        await notifier.close()
         await webhooks.stop()
         await hub.stop()
         statistics.cancel()
@@ -106,6 +110,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.hub = hub
     app.state.webhooks = webhooks
     app.state.scheduler = scheduler
+    app.state.notifier = notifier
 
     error_handlers.install(app, unmatched_route)
     for router in api.ROOT:

@@ -33,6 +33,7 @@ class Email:
     subject: str
     html: str
     text: str
+    reply_to: str | None = None
 
 
 class Mailer:
@@ -73,6 +74,8 @@ class Mailer:
         message["From"] = formataddr((self.sender_name, self.sender))
         message["To"] = email.to
         message["Subject"] = email.subject
+        if email.reply_to:
+            message["Reply-To"] = email.reply_to
         message["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)
         message.set_content(email.text)
         message.add_alternative(email.html, subtype="html")

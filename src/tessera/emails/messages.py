@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from tessera.core.mail import Email
-from tessera.emails.render import render
+from tessera.emails.render import message_html, render
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +111,6 @@ def message_to_contact(
         to=to,
         subject=subject or f"Message from {project_name}",
         brand=links.brand,
-        project_name=project_name,
-        text=text,
+        project={"name": project_name},
+        msgText=message_html(text),
     )

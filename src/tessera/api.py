@@ -33,13 +33,17 @@ from tessera.messages.router import root_router as root_messages
 from tessera.messages.router import router as messages
 from tessera.project_users.router import router as project_users
 from tessera.projects.router import router as projects
+from tessera.properties.router import router as properties
 from tessera.realtime.router import router as realtime
 from tessera.roles.router import router as roles
+from tessera.segments.router import router as segments
 from tessera.subscriptions.router import router as subscriptions
 from tessera.tags.router import router as tags
+from tessera.transcripts.router import router as transcripts
 from tessera.triggers.router import router as triggers
 from tessera.users.router import public_router as users_util
 from tessera.users.router import router as users
+from tessera.utilities import router as utilities
 from tessera.widgets.loader_router import w_router as widget_loader_alias
 from tessera.widgets.loader_router import widgets_router as widget_loader
 from tessera.widgets.router import router as widgets
@@ -51,6 +55,9 @@ TOP_LEVEL: dict[str, list[APIRouter]] = {
     "users": [users],  # /users
     "users_util": [users_util],  # /users_util
     "projects": [projects],  # /projects
+    "public": [transcripts],  # /public/requests (transcripts)
+    "requests_util": [utilities.requests_util_router],  # /requests_util
+    "testauth": [utilities.testauth_router],  # /testauth
     "files": [public_files],  # /files (public downloads, legacy uploads)
     "images": [public_images],  # /images (public downloads, legacy uploads)
     "widgets": [widget_loader],  # /widgets (widget loader)
@@ -67,6 +74,12 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "tags": [tags],  # /{pid}/tags
     "canned": [canned],  # /{pid}/canned
     "leads": [leads],  # /{pid}/leads
+    "properties": [properties],  # /{pid}/properties
+    "segments": [segments],  # /{pid}/segments
+    "url-preview": [utilities.url_preview_router],  # /{pid}/url-preview
+    "authtestWithRoleCheck": [utilities.authtest_router],  # /{pid}/authtestWithRoleCheck
+    "project_users_test": [utilities.project_users_test_router],  # /{pid}/project_users_test
+    "quotes": [utilities.quotes_router],  # /{pid}/quotes
     "labels": [labels],  # /{pid}/labels (widget texts)
     "messages": [root_messages],  # /{pid}/messages
     "subscriptions": [subscriptions],  # /{pid}/subscriptions

@@ -52,6 +52,21 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 10.0
     webhook_origin: str = "http://localhost:3000"  # Tiledesk's WEBHOOK_ORIGIN (§7.1)
 
+    # Conversation transcripts at /public/requests (§5.27, docs/transcripts.md): the
+    # requester, the project's agents or a signed link read them; times in the query's
+    # ``tz``, else TRANSCRIPT_DISPLAY_TIMEZONE, else the project's operating-hours zone.
+    disable_transcript_view_page: bool = False
+    transcript_display_timezone: str | None = None
+    transcript_link_ttl_seconds: int = Field(7 * 86_400, ge=60)
+
+    # Link previews (POST /:pid/url-preview, §5.28): public targets only unless allowed.
+    url_preview_allow_private_targets: bool = False
+    url_preview_timeout_seconds: float = Field(5.0, gt=0)
+    url_preview_max_bytes: int = Field(1_000_000, ge=1024)
+
+    # Monthly usage (/:pid/quotes, §1.9): reported always, plan limits checked only when on.
+    quotes_enabled: bool = False
+
     events_ttl_seconds: int = Field(3600, ge=0)  # custom events' lifetime (§5.17)
     activity_expiration_days: int = Field(30, ge=1)  # activities' lifetime (§5.18)
 

@@ -16,12 +16,15 @@ from tessera.leads import models as leads
 from tessera.messages import models as messages
 from tessera.project_users import models as project_users
 from tessera.projects import models as projects
+from tessera.properties import models as properties
 from tessera.roles import models as roles
 from tessera.search import models as search
+from tessera.segments import models as segments
 from tessera.subscriptions import models as subscriptions
 from tessera.tags import models as tags
 from tessera.triggers import models as triggers
 from tessera.users import models as users
+from tessera.utilities import models as utilities
 
 
 def managed(name: str | None, type_: str, parent_names: object) -> bool:
@@ -48,10 +51,13 @@ __all__ = [
     "metadata",
     "project_users",
     "projects",
+    "properties",
     "roles",
     "search",
+    "segments",
     "subscriptions",
     "tags",
     "triggers",
     "users",
+    "utilities",
 ]

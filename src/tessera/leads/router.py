@@ -34,6 +34,7 @@ async def list_leads(
     with_fullname: str | None = None,
     tags: str | None = None,
     status: int | None = None,
+    segment: str | None = None,
 ) -> Response:
     params = page_params(page, limit, default=40)
     rows, count = await db.read(
@@ -46,6 +47,7 @@ async def list_leads(
         with_fullname=bool(with_fullname),
         tag=tags,
         status=status,
+        segment=segment,
         sort=sort,
         direction=direction,
     )

@@ -13,6 +13,7 @@ from tessera.core.pagination import PageParams
 from tessera.leads import repository
 from tessera.leads.models import LEAD_DELETED, LEAD_NORMAL, leads
 from tessera.leads.schemas import LeadCreate, LeadOut, LeadUpdate
+from tessera.segments import service as segments
 
 _NOT_FOUND = "Object not found."
 
@@ -28,10 +29,14 @@ def search_leads(
     with_fullname: bool = False,
     tag: str | None = None,
     status: int | None = None,
+    segment: str | None = None,
     sort: str | None = None,
     direction: int = -1,
 ) -> tuple[list[Record], int]:
     conditions = _filters(tx, member, full_text, email, with_email, with_fullname, tag)
+    if segment:
+        # §5.25: the segment's filters narrow the list (404 when the project has no such one).
+        conditions.append(segments.lead_condition(tx, member, segment))
     conditions.append(leads.c.status == (LEAD_NORMAL if status is None else status))
     return repository.search(
         tx, member.project_id, conditions=conditions, page=page, sort=sort, direction=direction

@@ -1,0 +1,1 @@
+"""Properties (custom contact fields): ``/:pid/properties``."""

@@ -1,0 +1,1 @@
+"""Segments (saved lead filters): ``/:pid/segments``, and the ``segment`` filter of leads."""

@@ -1,0 +1,1 @@
+"""Conversation transcripts: ``/public/requests/:rid/messages[.html|.csv|.txt|.pdf]``."""

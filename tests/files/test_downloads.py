@@ -15,6 +15,7 @@ from tessera.core.db import Tx
 from tessera.files.models import files
 from tessera.files.storage import LocalStorage
 from tessera.files.uploads import purge_expired
+from tessera.scheduler import runner as scheduler
 from tests.factories import World, make_guest, make_world
 from tests.files.support import PDF, image, image_size, stored_under, upload
 from tests.project_users.support import NOT_A_MEMBER
@@ -391,6 +392,17 @@ class TestPublicDownloads:
         assert (public.status_code, public.json()) == (404, FILE_NOT_FOUND)
         assert (scoped.status_code, scoped.json()) == (404, FILE_NOT_FOUND)
         assert removed >= 1
+        assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
+
+    async def test_the_scheduler_pass_purges_expired_chat_files(
+        self, client: httpx.AsyncClient, world: World, app: FastAPI, settings: Settings
+    ) -> None:
+        path = await _chat_file(client, world.project_id, world.guest.auth)
+        await app.state.db.write(_expire(path))
+
+        report = await scheduler.run_once(app.state.db, settings, now_ms())
+
+        assert report.files_purged >= 1
         assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
 
     async def test_the_purge_keeps_what_has_not_expired(

@@ -10,7 +10,7 @@ from tessera.config import Settings
 from tessera.core.errors import BadRequest, PayloadTooLarge
 from tessera.dependencies import SettingsDep
 from tessera.files.service import Upload
-from tessera.files.storage import LocalStorage, Storage
+from tessera.files.storage import Storage, local_storage
 
 FILE_FIELD = "file"
 
@@ -21,7 +21,7 @@ async def file_storage(request: Request) -> Storage:
     storage: Storage | None = getattr(state, "file_storage", None)
     if storage is None:
         settings: Settings = state.settings
-        storage = LocalStorage(settings.data_dir / "files")
+        storage = local_storage(settings)
         state.file_storage = storage
     return storage
 

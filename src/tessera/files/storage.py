@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Protocol
 
+from tessera.config import Settings
+
 CHUNK_SIZE = 256 * 1024
 
 
@@ -85,3 +87,8 @@ def _read(file: BinaryIO) -> Iterator[bytes]:
     with file:
         while chunk := file.read(CHUNK_SIZE):
             yield chunk
+
+
+def local_storage(settings: Settings) -> LocalStorage:
+    """The storage of uploads: ``DATA_DIR/files`` on the local filesystem."""
+    return LocalStorage(settings.data_dir / "files")

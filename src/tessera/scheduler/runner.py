@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from tessera.config import Settings
 from tessera.core.clock import now_ms
 from tessera.core.db import Database
+from tessera.files import uploads
+from tessera.files.storage import local_storage
 from tessera.scheduler import service
 from tessera.scheduler.rules import CloseRule, close_rules
 
@@ -31,6 +33,7 @@ class Report:
     closed: dict[str, list[str]] = field(default_factory=dict)
     events_purged: int = 0
     activities_purged: int = 0
+    files_purged: int = 0
 
 
 async def close_unresponsive(db: Database, rule: CloseRule, now: int) -> list[str]:
@@ -58,10 +61,13 @@ async def close_unresponsive(db: Database, rule: CloseRule, now: int) -> list[st
     return closed
 
 
-async def purge(db: Database, settings: Settings, now: int) -> tuple[int, int]:
-    return await db.write(
+async def purge(db: Database, settings: Settings, now: int) -> tuple[int, int, int]:
+    """Expired events, activities and chat uploads (their rows, then their bytes)."""
+    events, activities = await db.write(
         service.purge_expired, now, activity_days=settings.activity_expiration_days
     )
+    files = await uploads.purge_expired(db, local_storage(settings), now)
+    return events, activities, files
 
 
 async def run_once(db: Database, settings: Settings, now: int | None = None) -> Report:
@@ -71,7 +77,8 @@ async def run_once(db: Database, settings: Settings, now: int | None = None) -> 
     for rule in close_rules(settings):
         if rule.enabled:
             report.closed[rule.name] = await close_unresponsive(db, rule, moment)
-    report.events_purged, report.activities_purged = await purge(db, settings, moment)
+    purged = await purge(db, settings, moment)
+    report.events_purged, report.activities_purged, report.files_purged = purged
     return report
 
 

@@ -25,6 +25,9 @@ from tessera.files.public_router import images_router as public_images
 from tessera.files.router import router as files
 from tessera.groups.router import router as groups
 from tessera.health.router import router as health
+from tessera.intents.router import alias_router as intents_alias
+from tessera.intents.router import public_router as faqpub
+from tessera.intents.router import router as intents
 from tessera.invitations.router import router as invitations
 from tessera.keys.router import jwt_router, keys_router
 from tessera.labels.router import router as labels
@@ -92,6 +95,9 @@ PROJECT_SCOPED: dict[str, list[APIRouter]] = {
     "widgets": [widgets],  # /{pid}/widgets
     "faq_kb": [bots],  # /{pid}/faq_kb
     "bots": [bots_alias],  # /{pid}/bots (the same routes)
+    "faq": [intents],  # /{pid}/faq
+    "intents": [intents_alias],  # /{pid}/intents (the same routes)
+    "faqpub": [faqpub],  # /{pid}/faqpub (public)
     "roles": [roles],  # /{pid}/roles
     "modules": [triggers],  # /{pid}/modules/triggers
     # /{pid}/requests, /{pid}/requests/{rid}/messages (static paths before {rid})

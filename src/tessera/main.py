@@ -24,6 +24,7 @@ from tessera.core.ratelimit import RateLimit, RateLimiter
 from tessera.core.responses import JSONResponse
 from tessera.core.routing import SegmentDispatcher
 from tessera.emails.notifier import Notifier
+from tessera.intents.faqbot import FaqBot
 from tessera.projects.dependencies import current_project, unmatched_route
 from tessera.realtime.hub import Hub
 from tessera.realtime.log import open_log
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     notifier = Notifier.from_settings(database, mailer, settings)  # notification e-mails (§5.26)
     if isinstance(database.bus, LocalBus):
         database.bus.subscribe(Publisher(hub, database))
+        # Internal bots answer in-process once a visitor's message is committed (§7.3).
+        database.bus.subscribe(FaqBot(database))
         database.bus.subscribe(notifier)
 
     # Webhooks: every write queues its deliveries in its own transaction (the outbox); the

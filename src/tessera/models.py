@@ -10,6 +10,7 @@ from tessera.custom_events import models as custom_events
 from tessera.departments import models as departments
 from tessera.files import models as files
 from tessera.groups import models as groups
+from tessera.intents import models as intents
 from tessera.invitations import models as invitations
 from tessera.labels import models as labels
 from tessera.leads import models as leads
@@ -43,6 +44,7 @@ __all__ = [
     "files",
     "groups",
     "idempotency",
+    "intents",
     "invitations",
     "labels",
     "leads",

@@ -134,3 +134,21 @@ def token_secret(tx: Tx, bot_id: str) -> tuple[str, str] | None:
         return None
     row = _secret.first(tx, id=bot_id)
     return (row.secret, row.project_id) if row is not None else None
+
+
+def list_any(
+    tx: Tx,
+    project_id: str,
+    *,
+    conditions: Iterable[ColumnElement[bool]],
+    order: Iterable[ColumnElement[Any]],
+    limit: int,
+) -> list[Record]:
+    """The project's bots, trashed or not, matching ``conditions``."""
+    statement = (
+        select(bots)
+        .where(bots.c.project_id == project_id, *conditions)
+        .order_by(*order)
+        .limit(limit)
+    )
+    return tx.all(statement)

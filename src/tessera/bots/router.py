@@ -4,18 +4,30 @@ for admins and the project's bots and subscriptions."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+import orjson
+from fastapi import APIRouter, Body, Query, Request
 from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from tessera.auth.dependencies import Admin, AdminOrMachine, Agent
-from tessera.bots import service
-from tessera.bots.schemas import AgentBotOut, BotCreate, BotOut, BotUpdate
-from tessera.core.responses import json_response
+from tessera.bots import service, transfer, versions
+from tessera.bots.schemas import AgentBotOut, AskBotIn, BotCreate, BotOut, BotUpdate, PublishIn
+from tessera.core.responses import JSON_MEDIA_TYPE, json_response
 from tessera.core.schemas import WireModel, respond_list
 from tessera.dependencies import DatabaseDep
+from tessera.intents.uploads import file_or_body
 
 JsonObjectBody = Annotated[dict[str, Any], Body()]
+
+
+def _yes(value: str | None) -> bool:
+    """Tiledesk's query flags are on only when exactly ``true``."""
+    return value == "true"
+
+
+def _given(value: str | None) -> bool:
+    """``globals``: Tiledesk keeps them for any non-empty value."""
+    return bool(value) and value != "false"
 
 
 def build_router(segment: str, *, operation_suffix: str = "") -> APIRouter:
@@ -48,6 +60,70 @@ def build_router(segment: str, *, operation_suffix: str = "") -> APIRouter:
     async def create_bot(member: Admin, body: BotCreate, db: DatabaseDep) -> Response:
         return BotOut.of(await db.write(service.create_bot, member, body)).respond()
 
+    @router.post("/askbot")
+    async def ask_bot(member: Admin, body: AskBotIn, db: DatabaseDep) -> Response:
+        """``{"hits": [intent + score, ...]}``: what the FAQ engine finds for ``question``."""
+        return json_response(await db.read(service.ask_bot, member, body))
+
+    @router.post("/fork/{bot_id}")
+    async def fork_bot(
+        member: Admin,
+        bot_id: str,
+        db: DatabaseDep,
+        projectid: str | None = None,
+        globals: str | None = None,
+    ) -> Response:
+        """A copy of the bot and its intents in ``projectid`` (default: this project)."""
+        forked = await db.write(
+            versions.fork, member, bot_id, target_project_id=projectid, keep_globals=_given(globals)
+        )
+        return json_response(forked)
+
+    @router.get("/exportjson/{bot_id}")
+    async def export_bot(
+        member: Admin,
+        bot_id: str,
+        db: DatabaseDep,
+        intentsOnly: str | None = None,
+        globals: str | None = None,
+    ) -> Response:
+        """The bot and its intents as a JSON file (``bot.json``, or ``intents.json``)."""
+        only = _yes(intentsOnly)
+        document = await db.read(
+            transfer.export_bot, member, bot_id, intents_only=only, keep_globals=_given(globals)
+        )
+        filename = "intents.json" if only else "bot.json"
+        return Response(
+            orjson.dumps(document),
+            media_type=JSON_MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    @router.post("/importjson/{bot_id}")
+    async def import_bot(
+        member: Admin,
+        bot_id: str,
+        request: Request,
+        db: DatabaseDep,
+        create: str | None = None,
+        replace: str | None = None,
+        overwrite: str | None = None,
+        intentsOnly: str | None = None,
+    ) -> Response:
+        """A bot's JSON export, as multipart ``uploadFile`` or as the body."""
+        document = transfer.parse(await file_or_body(request))
+        imported = await db.write(
+            transfer.import_bot,
+            member,
+            bot_id,
+            document,
+            create=_yes(create),
+            replace=_yes(replace),
+            overwrite=_yes(overwrite),
+            intents_only=_yes(intentsOnly),
+        )
+        return json_response(imported)
+
     @router.get("/{bot_id}", response_model=BotOut)
     async def get_bot(
         member: AdminOrMachine, bot_id: str, db: DatabaseDep, departmentid: str | None = None
@@ -77,6 +153,24 @@ def build_router(segment: str, *, operation_suffix: str = "") -> APIRouter:
         member: AdminOrMachine, bot_id: str, body: JsonObjectBody, db: DatabaseDep
     ) -> Response:
         return BotOut.of(await db.write(service.merge_attributes, member, bot_id, body)).respond()
+
+    @router.put("/{bot_id}/publish")
+    async def publish_bot(
+        member: Admin, bot_id: str, db: DatabaseDep, body: PublishIn | None = None
+    ) -> Response:
+        """``{"message", "bot_id"}`` of the new version (or of the bot, ``restore_from``)."""
+        done = await db.write(versions.publish, member, bot_id, body or PublishIn())
+        return json_response(done)
+
+    @router.get("/{bot_id}/published")
+    async def list_published_versions(
+        member: AdminOrMachine, bot_id: str, db: DatabaseDep
+    ) -> Response:
+        return json_response(await db.read(versions.published, member, bot_id))
+
+    @router.post("/{bot_id}/training", response_model=BotOut)
+    async def mark_bot_trained(member: Admin, bot_id: str, db: DatabaseDep) -> Response:
+        return BotOut.of(await db.write(service.mark_trained, member, bot_id)).respond()
 
     @router.delete("/{bot_id}")
     async def delete_bot(member: Admin, bot_id: str, db: DatabaseDep) -> Response:

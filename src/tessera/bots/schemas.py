@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from tessera.core.schemas import InModel, JsonObject, Millis, WireModel
+from tessera.intents.schemas import IntentCreate
 
 
 class AgentBotOut(WireModel):
@@ -72,6 +73,8 @@ class BotCreate(InModel):
     mainCategory: str | None = None
     intentsEngine: str | None = Field(None, min_length=1)
     attributes: JsonObject | None = None
+    template: str | None = None
+    """The intents an ``internal`` or ``tilebot`` bot starts with (``bots.templates``)."""
 
 
 # PUT fields whose column may not be emptied: an explicit null is a 422, not a NOT NULL crash.
@@ -125,3 +128,30 @@ class BotUpdate(InModel):
             _COLUMNS.get(name, name): value
             for name, value in self.model_dump(exclude_unset=True).items()
         }
+
+
+class AskBotIn(InModel):
+    """``POST /:pid/faq_kb/askbot``."""
+
+    id_faq_kb: str | None = None
+    question: str = Field(min_length=1)
+
+
+class PublishIn(InModel):
+    """``PUT /:pid/faq_kb/:id/publish``: a new version, or ``restore_from`` a published one."""
+
+    release_note: str | None = None
+    restore_from: str | None = None
+
+
+class BotImport(InModel):
+    """A bot's JSON export (``GET /exportjson``), as ``POST /importjson`` reads it."""
+
+    name: str | None = Field(None, min_length=1)
+    type: str | None = Field(None, min_length=1)
+    description: str | None = None
+    webhook_url: str | None = None
+    webhook_enabled: bool | None = None
+    language: str | None = Field(None, min_length=1, max_length=20)
+    attributes: JsonObject | None = None
+    intents: list[IntentCreate] = Field(default_factory=list)

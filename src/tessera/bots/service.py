@@ -9,14 +9,17 @@ from sqlalchemy import ColumnElement
 
 from tessera.auth.principal import Member, Role
 from tessera.auth.service import register_audience
-from tessera.bots import repository, token
+from tessera.bots import repository, templates, token
 from tessera.bots.models import bots
-from tessera.bots.schemas import BotCreate, BotOut, BotUpdate
+from tessera.bots.schemas import AskBotIn, BotCreate, BotOut, BotUpdate
 from tessera.core.db import Record, Tx
-from tessera.core.errors import Conflict, NotFound
+from tessera.core.errors import BadRequest, Conflict, NotFound
 from tessera.core.ids import is_object_id, new_uuid
 from tessera.departments import service as departments
 from tessera.departments.schemas import DepartmentOut
+from tessera.intents import engine
+from tessera.intents import service as intents
+from tessera.intents.schemas import IntentOut
 
 # Tokens addressed to ``/bots/<id>`` are verified with that bot's secret (§3.3).
 register_audience("bots", repository.token_secret)
@@ -123,7 +126,8 @@ def _department(tx: Tx, project_id: str, department_id: str | None) -> Record | 
 
 def create_bot(tx: Tx, member: Member, body: BotCreate) -> Record:
     """A new bot with a per-document random secret (Tiledesk shares one per process, §12.9)
-    and a slug unique in the project (§9.11)."""
+    and a slug unique in the project (§9.11); ``internal`` and ``tilebot`` bots get the
+    intents of their ``template`` (default ``empty``: none)."""
     bot_type = body.type or "internal"
     values: dict[str, Any] = {
         "project_id": member.project_id,
@@ -152,7 +156,15 @@ def create_bot(tx: Tx, member: Member, body: BotCreate) -> Record:
     }
     bot = _insert_with_free_slug(tx, member.project_id, body.slug or slugify(body.name), values)
     tx.emit("faqbot.create", member.project_id, BotOut.of(bot).wire())
+    if bot_type in templates.WITH_TEMPLATES:
+        created = templates.intents_of(body.template)
+        intents.add_intents(tx, bot, created, created_by=member.caller.id)
     return bot
+
+
+def insert_bot(tx: Tx, project_id: str, slug_base: str, values: Mapping[str, Any]) -> Record:
+    """A bot with a slug free in ``project_id`` (copies: forks, imports)."""
+    return _insert_with_free_slug(tx, project_id, slug_base, values)
 
 
 def _insert_with_free_slug(tx: Tx, project_id: str, base: str, values: Mapping[str, Any]) -> Record:
@@ -169,7 +181,7 @@ def update_bot(tx: Tx, member: Member, bot_id: str, body: BotUpdate) -> Record:
     """PUT: the fields sent, and ``modified`` set. Trashing renames the slug to
     ``<slug>-trashed-<ms>`` (freeing it for a new bot) and stamps ``trashedAt`` (§5.13).
     Restoring (``trashed:false``) clears ``trashedAt``: Tiledesk keeps it, so its TTL index
-    later purges the restored bot."""
+    later purges the restored bot. The bot's intents follow it into the trash and out."""
     bot = get_bot(tx, member, bot_id)
     values = {**body.columns(), "modified": True}
     if body.trashed:
@@ -178,14 +190,18 @@ def update_bot(tx: Tx, member: Member, bot_id: str, body: BotUpdate) -> Record:
             values["slug"] = f"{bot.slug}-trashed-{tx.now}"
     elif body.trashed is False:
         values["trashed_at"] = None
+    if body.trashed is not None:
+        trash = {"trashed": body.trashed, "trashed_at": values["trashed_at"]}
+        intents.set_on_intents_of_bot(tx, member.project_id, bot.id, trash)
     return _update(tx, member, bot, values)
 
 
 def set_language(tx: Tx, member: Member, bot_id: str, language: str) -> Record:
-    """The bot's language (its intents follow once intents exist). As in Tiledesk, no
-    ``faqbot.update`` is emitted for this change."""
+    """The bot's language, and its intents'. As in Tiledesk, no ``faqbot.update`` is
+    emitted for this change."""
     bot = get_bot(tx, member, bot_id)
     updated = repository.update_fields(tx, member.project_id, bot.id, {"language": language})
+    intents.set_on_intents_of_bot(tx, member.project_id, bot.id, {"language": language})
     assert updated is not None
     return updated
 
@@ -199,6 +215,7 @@ def merge_attributes(tx: Tx, member: Member, bot_id: str, data: dict[str, Any]) 
 def delete_bot(tx: Tx, member: Member, bot_id: str) -> dict[str, Any]:
     """The hard delete (the dashboard trashes with PUT ``trashed:true`` instead)."""
     bot = get_bot(tx, member, bot_id)
+    intents.delete_intents_of_bot(tx, member.project_id, bot.id)
     repository.remove(tx, member.project_id, bot.id)
     tx.emit("faqbot.delete", member.project_id, BotOut.of(bot).wire())
     return {"success": True, "message": f"Chatbot with id {bot_id} deleted successfully"}
@@ -222,3 +239,26 @@ def _slug_conflict(slug: object, message: str) -> Conflict:
 def bot_token(tx: Tx, member: Member, bot_id: str) -> str:
     """The bot's own token (§3.2), addressed to ``/bots/<id>``."""
     return token.sign(get_bot(tx, member, bot_id))
+
+
+def mark_trained(tx: Tx, member: Member, bot_id: str) -> Record:
+    """``POST /:id/training``: Tiledesk sets ``trained`` true whatever is sent."""
+    return _update(tx, member, get_bot(tx, member, bot_id), {"trained": True})
+
+
+ASKABLE = frozenset({"internal", "tilebot"})
+
+
+def ask_bot(tx: Tx, member: Member, body: AskBotIn) -> dict[str, Any]:
+    """``POST /askbot``: the intents the FAQ engine finds for ``question``, best first, each
+    with its ``score``: the intents whose question is exactly it (``score`` 100), else the
+    ranked full-text matches (``intents.engine``; the bot answers the first one when its
+    score reaches the engine's threshold)."""
+    bot = intents.bot_of_project(tx, member.project_id, body.id_faq_kb)
+    if bot.type not in ASKABLE:
+        raise BadRequest("askbot on external bot.")
+    exact = intents.exact_questions(tx, bot, body.question)
+    if exact:
+        return {"hits": [{**IntentOut.of(row).wire(), "score": engine.EXACT} for row in exact]}
+    hits = intents.ranked(tx, bot, body.question)
+    return {"hits": [{**IntentOut.of(hit.intent).wire(), "score": hit.score} for hit in hits]}

@@ -76,7 +76,9 @@ class FaqBot:
             if turn is None:
                 continue
             try:
-                await self.db.write(take_turn, turn)
+                # A read first: conversations of other bots never open a write transaction.
+                if await self.db.read(is_answering, turn):
+                    await self.db.write(take_turn, turn)
             except Exception:
                 log.exception("the FAQ bot %s failed to answer in %s", turn.bot_id, turn.request_id)
 
@@ -129,6 +131,17 @@ def _welcome_turn(project_id: str, request: Mapping[str, Any]) -> Turn | None:
 
 
 # ---------------------------------------------------------------- the write
+
+
+def is_answering(tx: Tx, turn: Turn) -> bool:
+    """The turn's bot is an internal bot out of the trash, with intents."""
+    bot = bots.get(tx, turn.project_id, turn.bot_id)
+    return (
+        bot is not None
+        and bot.type == INTERNAL
+        and not bot.trashed
+        and repository.has_intents(tx, bot.project_id, bot.id)
+    )
 
 
 def take_turn(tx: Tx, turn: Turn) -> None:

@@ -2,9 +2,8 @@
 and custom events, always inside one project.
 
 Time buckets arrive as UTC ranges (``buckets.py``): the same integer comparisons on SQLite
-and PostgreSQL, served by the ``(project_id, created_at)`` indexes. Sums are returned with
-their counts so that averages are divided once, in Python, identically on both databases
-(PostgreSQL's ``avg`` of integers is a ``numeric``)."""
+and PostgreSQL, served by the ``(project_id, created_at)`` indexes. Averages are divided so
+that both databases round them the same way (see ``_averaged``)."""
 
 from collections.abc import Sequence
 from enum import StrEnum
@@ -13,11 +12,13 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Float,
     Integer,
     Select,
     String,
     Table,
     case,
+    cast,
     column,
     func,
     literal,
@@ -53,7 +54,8 @@ _KEYS: dict[str, ColumnElement[Any]] = {
     "hasBot": requests.c.has_bot,
     "sourcePage": requests.c.source_page,
     "sender": messages.c.sender,
-    "_answerid": JsonPathText(messages.c.attributes, ("_answerid",)),
+    # As text on both databases (SQLite's json_extract would keep a number a number).
+    "_answerid": cast(JsonPathText(messages.c.attributes, ("_answerid",)), String),
     "name": events.c.name,
 }
 
@@ -182,16 +184,14 @@ def totals(
     return int(row[0]), _integer(row[1]) if measure else 0, int(row[2]) if measure else 0
 
 
-def groups(tx: Tx, source: Source, conditions: Conditions, key: str) -> list[Record]:
-    """Matching rows counted by the value of ``key`` (``key`` and ``count`` per group)."""
-    value = _KEYS[key].label("key")
+def groups(tx: Tx, source: Source, conditions: Conditions, key: str) -> list[tuple[Any, int]]:
+    """Matching rows counted by the value of ``key``: ``(value, count)`` pairs (plain
+    tuples: a group per sender can mean thousands of them)."""
+    value = _KEYS[key]
     statement = (
-        select(value, func.count().label("count"))
-        .select_from(_TABLES[source])
-        .where(*conditions)
-        .group_by(value)
+        select(value, func.count()).select_from(_TABLES[source]).where(*conditions).group_by(value)
     )
-    return tx.all(statement)
+    return [(row[0], int(row[1])) for row in tx.conn.execute(statement)]
 
 
 def bucketed(
@@ -205,7 +205,7 @@ def bucketed(
 ) -> list[Record]:
     """Matching rows grouped by the range that holds their ``created_at`` (``bucket``: its
     index in ``ranges``, which follow each other without gaps) and by ``key`` when given:
-    ``count``, and ``total``/``counted`` (sum and number of non-null values) of ``measure``.
+    ``count``, and the ``average`` of ``measure`` (null when no row has a value).
 
     Without a key, on a table indexed by ``(project_id, created_at)``, each range is one
     index range scan (a correlated subquery per range): no sort, whatever the number of
@@ -220,7 +220,7 @@ def bucketed(
     if key is not None:
         grouping.append(_KEYS[key].label("key"))
     statement = (
-        select(*grouping, func.count().label("count"), *_measured(measure))
+        select(*grouping, func.count().label("count"), *_averaged(measure))
         .select_from(table)
         .where(*conditions, *_within(table.c.created_at, ranges))
         .group_by(*_variable(grouping, ranges))
@@ -277,10 +277,10 @@ def _bucketed_by_range(
         table.c.created_at >= bounds.c.column2,
         table.c.created_at < bounds.c.column3,
     ]
-    aggregates = [func.count(), *_measured(measure)]
+    aggregates = [func.count(), *_averaged(measure)]
     columns = [
         select(aggregate).select_from(table).where(*inside).scalar_subquery().label(name)
-        for aggregate, name in zip(aggregates, ("count", "total", "counted"), strict=False)
+        for aggregate, name in zip(aggregates, ("count", "average"), strict=False)
     ]
     statement = select(bounds.c.column1.label("bucket"), *columns).select_from(bounds)
     return [row for row in tx.all(statement) if row.count]
@@ -311,6 +311,17 @@ def _variable(
 
 def _within(value: ColumnElement[int], ranges: Sequence[tuple[int, int]]) -> Conditions:
     return [value >= ranges[0][0], value < ranges[-1][1]]
+
+
+def _averaged(measure: str | None) -> list[ColumnElement[Any]]:
+    """MongoDB's ``$avg`` in one pass: the exact integer sum, as a double, divided by the
+    number of values, so both databases round the quotient once, like Python and
+    JavaScript do (PostgreSQL's own ``avg`` of integers is a ``numeric``)."""
+    if measure is None:
+        return []
+    value = _MEASURES[measure]
+    total = cast(func.sum(value), Float)
+    return [(total / func.nullif(func.count(value), 0)).label("average")]
 
 
 def _measured(measure: str | None) -> list[ColumnElement[Any]]:

@@ -243,9 +243,9 @@ def requests_by_source_page(tx: Tx, project_id: str, query: RequestQuery) -> lis
     conditions = repository.request_conditions(
         project_id, since=_since(tx.now, days), department_id=query.department_id
     )
-    rows = repository.groups(tx, Source.REQUESTS, conditions, "sourcePage")
-    found = [{"_id": _present({"sourcePage": row.key}), "count": row.count} for row in rows]
-    return _sorted(found, ("sourcePage",), ASCENDING)
+    return _counted_by(
+        repository.groups(tx, Source.REQUESTS, conditions, "sourcePage"), "sourcePage"
+    )
 
 
 def waiting(tx: Tx, project_id: str, last_seconds: float | None) -> list[Document]:
@@ -349,7 +349,6 @@ def _requests_series(
     since = None if default_days is None or days is None else _since(tx.now, days)
     conditions = repository.request_conditions(
         project_id,
-        since=since,
         department_id=query.department_id if department else None,
         participant=query.participant if participant else None,
         channel=query.channel if channel else None,
@@ -365,7 +364,7 @@ def _by_hour(
     tx: Tx, project_id: str, query: RequestQuery, parts: tuple[str, ...]
 ) -> list[Document]:
     since = _since(tx.now, _LAST_30_DAYS)
-    conditions = repository.request_conditions(project_id, since=since)
+    conditions = repository.request_conditions(project_id)
     return _series(
         tx, Source.REQUESTS, project_id, conditions,
         since=since, zone=query.zone, unit=Unit.HOUR, parts=parts, direction=DESCENDING,
@@ -383,7 +382,7 @@ def visitors_count(tx: Tx, project_id: str) -> list[Document]:
 
 def visitors_by_day(tx: Tx, project_id: str, query: RequestQuery) -> list[Document]:
     since = _since(tx.now, query.days if query.days is not None else _LAST_7_DAYS)
-    conditions = repository.visitor_conditions(project_id, since=since)
+    conditions = repository.visitor_conditions(project_id)
     return _series(
         tx, Source.MEMBERS, project_id, conditions,
         since=since, zone=query.zone, unit=Unit.DAY, parts=DAY, direction=ASCENDING,
@@ -421,7 +420,6 @@ def messages_by_day(tx: Tx, project_id: str, query: MessageQuery) -> list[Docume
     since = _since(tx.now, query.days if query.days is not None else _LAST_7_DAYS)
     conditions = repository.message_conditions(
         project_id,
-        since=since,
         sender=query.sender,
         recipient=query.recipient,
         channel=query.channel,
@@ -453,9 +451,7 @@ def messages_by_key(tx: Tx, project_id: str, key: str, query: MessageQuery) -> l
     conditions = repository.message_conditions(
         project_id, since=since, sender=query.sender, recipient=query.recipient
     )
-    rows = repository.groups(tx, Source.MESSAGES, conditions, key)
-    found = [{"_id": _present({key: row.key}), "count": row.count} for row in rows]
-    return _sorted(found, (key,), ASCENDING)
+    return _counted_by(repository.groups(tx, Source.MESSAGES, conditions, key), key)
 
 
 # ---------------------------------------------------------------- events and tags
@@ -463,7 +459,7 @@ def messages_by_key(tx: Tx, project_id: str, key: str, query: MessageQuery) -> l
 
 def events_by_day(tx: Tx, project_id: str, query: EventQuery) -> list[Document]:
     since = _since(tx.now, query.days if query.days is not None else _LAST_7_DAYS)
-    conditions = repository.event_conditions(project_id, tx.now, since=since, name=query.name)
+    conditions = repository.event_conditions(project_id, tx.now, name=query.name)
     return _series(
         tx, Source.EVENTS, project_id, conditions,
         since=since, zone=query.zone, unit=Unit.DAY, parts=DAY, direction=ASCENDING,
@@ -535,31 +531,35 @@ def _series(
     measure: tuple[str, str] | None = None,
 ) -> list[Document]:
     """Rows grouped by the local date ``parts`` of their ``created_at`` (and by ``key``),
-    counted or averaged, sorted on the ``_id`` keys in order as MongoDB sorts documents."""
+    counted or averaged, sorted on the ``_id`` keys in order as MongoDB sorts documents.
+    The window (``since``) is applied here, through the buckets: ``conditions`` leave it
+    out."""
     found = repository.span(tx, source, project_id, since)
     if found is None:
         return []
     calendar = buckets(found[0], found[1], zone, unit)
     ranges = [(bucket.start, bucket.end) for bucket in calendar]
+    # The window starts inside the first bucket: clipping the bucket applies it (a separate
+    # ``created_at >= since`` would make each range scan start at ``since``).
+    ranges[0] = (max(ranges[0][0], since or 0), ranges[0][1])
     rows = repository.bucketed(
         tx, source, conditions, ranges, key=key, measure=measure[0] if measure else None
     )
-    merged: dict[tuple[Any, ...], list[int]] = {}
+    # Counts of buckets with the same label add up (hours of the day over a month); averaged
+    # series are by day or month, whose buckets all have labels of their own.
+    merged: dict[tuple[Any, ...], Any] = {}
     for row in rows:
         local = calendar[row.bucket].local
         group = tuple(_PARTS[part](local) for part in parts) + ((row.key,) if key else ())
-        sums = merged.setdefault(group, [0, 0, 0])
-        sums[0] += int(row.count)
         if measure:
-            sums[1] += int(row.total or 0)
-            sums[2] += int(row.counted)
+            merged[group] = _js_number(row.average)
+        else:
+            merged[group] = merged.get(group, 0) + int(row.count)
     names = parts + ((key,) if key else ())
+    value_name = measure[1] if measure else "count"
     documents = [
-        {
-            "_id": _present(dict(zip(names, group, strict=True))),
-            **({measure[1]: _mean(sums[1], sums[2])} if measure else {"count": sums[0]}),
-        }
-        for group, sums in merged.items()
+        {"_id": _present(dict(zip(names, group, strict=True))), value_name: value}
+        for group, value in merged.items()
     ]
     return _sorted(documents, names, direction)
 
@@ -570,19 +570,39 @@ def _present(keys: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mean(total: int, counted: int) -> int | float | None:
-    """``$avg``: null without values; whole numbers written without a fraction, as
-    JavaScript writes them."""
-    if not counted:
+    """``$avg``: null without values."""
+    return _js_number(total / counted) if counted else None
+
+
+def _js_number(value: float | None) -> int | float | None:
+    """Whole numbers written without a fraction, as JavaScript writes them."""
+    if value is None:
         return None
-    mean = total / counted
-    return int(mean) if mean.is_integer() else mean
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _counted_by(pairs: list[tuple[Any, int]], name: str) -> list[Document]:
+    """``[{"_id": {name: value}, "count": n}]`` in ascending order of value."""
+    pairs.sort(key=lambda pair: _rank(pair[0]))
+    return [{"_id": {name: value} if value is not None else {}, "count": n} for value, n in pairs]
 
 
 def _sorted(documents: list[Document], names: Sequence[str], direction: int) -> list[Document]:
-    """MongoDB's ``$sort`` on ``_id``: key by key in order, a missing key first."""
+    """MongoDB's ``$sort`` on ``_id``: key by key in order."""
 
     def rank(document: Document) -> tuple[tuple[int, Any], ...]:
         keys = document["_id"]
-        return tuple((1, keys[name]) if name in keys else (0, 0) for name in names)
+        return tuple(_rank(keys.get(name)) for name in names)
 
     return sorted(documents, key=rank, reverse=direction == DESCENDING)
+
+
+def _rank(value: Any) -> tuple[int, Any]:
+    """MongoDB's order of values: missing (or null) first, then numbers, strings, booleans."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool):
+        return (3, value)
+    if isinstance(value, int | float):
+        return (1, value)
+    return (2, str(value))

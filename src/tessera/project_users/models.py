@@ -36,4 +36,5 @@ project_users = Table(
     Index("ix_project_users_project_user", "project_id", "user_id"),
     Index("ix_project_users_project_uuid", "project_id", "uuid_user"),
     Index("ix_project_users_user", "user_id"),
+    Index("ix_project_users_project_created", "project_id", "created_at"),  # analytics by date
 )

@@ -6,7 +6,6 @@ from tessera.conversations.models import CANDIDATE, PARTICIPANT, request_agents
 from tessera.core.db import FastQuery, Record, Tx
 from tessera.messages.models import messages
 
-
 _agents = FastQuery(
     select(request_agents.c.agent, request_agents.c.kind).where(
         request_agents.c.request_pk == bindparam("request_pk")

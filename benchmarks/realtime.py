@@ -129,6 +129,8 @@ async def _fan_out(
         "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "latency_p99_ms": round(_percentile(latencies, 99), 1) if latencies else None,
         "idle_kib_per_connection": round((idle_kb - before_kb) / args.subscribers, 1),
+        "post_p50_ms": round(statistics.median(_POST_MS), 1) if _POST_MS else None,
+        "post_p99_ms": round(_percentile(_POST_MS, 99), 1) if _POST_MS else None,
     }
 
 
@@ -165,6 +167,10 @@ async def _post(client: httpx.AsyncClient, path: str, text: str, sent: dict[str,
     sent[text] = time.monotonic()
     response = await client.post(path, json={"text": text})
     response.raise_for_status()
+    _POST_MS.append((time.monotonic() - sent[text]) * 1000)
+
+
+_POST_MS: list[float] = []  # how long each POST took to be answered
 
 
 # --- webhooks --------------------------------------------------------------------------------

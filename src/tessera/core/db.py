@@ -12,6 +12,7 @@ import asyncio
 import functools
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,6 +266,9 @@ def _configure_sqlite(engine: Engine) -> None:
             "synchronous=NORMAL",
             "busy_timeout=10000",
             "foreign_keys=ON",
+            # Checkpoints run off the event loop (``Database.checkpoint_in_background``);
+            # this bound only stops the WAL growing without end when nothing runs them.
+            f"wal_autocheckpoint={AUTOCHECKPOINT_PAGES}",
         ):
             dbapi_connection.execute(f"PRAGMA {pragma}")
 
@@ -274,6 +278,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # SQLITE_BUSY when another process wrote since our snapshot.
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
+
+AUTOCHECKPOINT_PAGES = 50_000  # ~200 MB of WAL
 
 CommitHook = Callable[[Tx, Sequence[DomainEvent]], None]
 """Called inside a write's transaction with the events it emitted (``Database.add_commit_hook``)."""
@@ -417,6 +423,38 @@ class Database:
             except OperationalError:
                 log.warning("gathering SQLite statistics failed; retrying later", exc_info=True)
             await asyncio.sleep(interval_seconds)
+
+    async def checkpoint_in_background(self, interval_seconds: float = 1.0) -> None:
+        """Copy the SQLite WAL back into the database every ``interval_seconds``, in a
+        thread on a connection of its own. SQLite's automatic checkpoint would run inside
+        whichever commit crosses the threshold, on the event loop, with an fsync: tens to
+        hundreds of milliseconds during which no request moves. PASSIVE never waits for
+        readers or writers (other workers run theirs too; that is harmless)."""
+        if self.dialect != "sqlite":
+            return
+        database = make_url(self.url).database
+        if not database or database == ":memory:":
+            return
+        connection = await anyio.to_thread.run_sync(_checkpoint_connection, database)
+        try:
+            while True:
+                await asyncio.sleep(interval_seconds)
+                try:
+                    await anyio.to_thread.run_sync(_checkpoint, connection)
+                except sqlite3.Error:
+                    log.warning("SQLite checkpoint failed; retrying later", exc_info=True)
+        finally:
+            connection.close()
+
+
+def _checkpoint_connection(database: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
+    connection.execute("PRAGMA busy_timeout=1000")
+    return connection
+
+
+def _checkpoint(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 def _analyze(tx: Tx) -> None:

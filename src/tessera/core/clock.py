@@ -1,5 +1,6 @@
 """Time as Tiledesk shows it: epoch milliseconds stored, ISO-8601 UTC (with ms) on the wire."""
 
+import functools
 import time
 from datetime import UTC, datetime
 
@@ -12,7 +13,14 @@ def now_ms() -> int:
 def iso(ms: int) -> str:
     """``1588919441094`` -> ``"2020-05-08T06:30:41.094Z"``."""
     seconds, millis = divmod(ms, 1000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{millis:03d}Z"
+    return f"{_utc_second(seconds)}.{millis:03d}Z"
+
+
+@functools.lru_cache(maxsize=8192)
+def _utc_second(seconds: int) -> str:
+    """A page of documents repeats its seconds (created, updated, last message...): each is
+    formatted once."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
 
 
 def from_datetime(value: datetime) -> int:

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import EventLog
 from tests.conversations.support import create_request
 from tests.factories import World, make_guest, make_world
+from tests.labels.support import builtin
 from tests.triggers.support import (
     condition,
     conversation,
@@ -319,7 +320,7 @@ class TestSystemTriggers:
         assert found["preflight"] is True
         assert found["first_text"] == "welcome"
         assert found["language"] == "en"
-        assert texts(messages) == ["welcome", "${LABEL_FIRST_MSG}"]
+        assert texts(messages) == ["welcome", builtin("EN")["data"]["LABEL_FIRST_MSG"]]
         assert messages[1]["sender"] == "system"
         assert messages[1]["attributes"]["templateProcessor"] is True
 
@@ -337,7 +338,7 @@ class TestSystemTriggers:
         found = await self._new_conversation(client, world, event_log)
         messages = await messages_of(client, world.project_id, found["request_id"], world.owner)
 
-        assert texts(messages) == ["welcome", "${LABEL_FIRST_MSG_NO_AGENTS}"]
+        assert texts(messages) == ["welcome", builtin("EN")["data"]["LABEL_FIRST_MSG_NO_AGENTS"]]
 
     async def test_out_of_hours_the_closed_notice(
         self, client: httpx.AsyncClient, world: World, event_log: EventLog
@@ -352,7 +353,10 @@ class TestSystemTriggers:
         found = await self._new_conversation(client, world, event_log)
         messages = await messages_of(client, world.project_id, found["request_id"], world.owner)
 
-        assert texts(messages) == ["welcome", "${LABEL_FIRST_MSG_OPERATING_HOURS_CLOSED}"]
+        assert texts(messages) == [
+            "welcome",
+            builtin("EN")["data"]["LABEL_FIRST_MSG_OPERATING_HOURS_CLOSED"],
+        ]
 
     async def test_a_department_bot_is_launched(
         self, client: httpx.AsyncClient, world: World, event_log: EventLog

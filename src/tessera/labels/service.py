@@ -8,6 +8,7 @@ the default language again never un-marks it, and only an existing language can 
 the default (Tiledesk could leave a project without one).
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,10 @@ from tessera.labels.schemas import CloneIn, LabelEntryOut, LabelIn, LabelsOut
 _NOT_FOUND = "Object not found."
 _LANG_NOT_FOUND = "Lang not found"
 _DEFAULT_UNDELETABLE = "You can't delete the default language."
+_PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
+# Built-in texts used inside messages carry the default brand: the server's BRAND_NAME is a
+# request-time setting that the message services do not see.
+_MESSAGE_BRAND = "Tessera"
 
 
 def builtin_labels(brand: str) -> list[dict[str, Any]]:
@@ -39,16 +44,43 @@ def project_labels(tx: Tx, project_id: str) -> dict[str, Any] | None:
 def resolve_language(tx: Tx, project_id: str, lang: str, brand: str) -> dict[str, Any]:
     """The texts the widget should use for ``lang`` (fallback order in the module docstring)."""
     entries = repository.fallback_candidates(tx, project_id, lang, defaults.FALLBACK_LANGUAGE)
-    chosen = (
-        _find(entries, lang)
-        or next((entry for entry in entries if entry.is_default), None)
-        or _find(entries, defaults.FALLBACK_LANGUAGE)
-    )
+    chosen = _chosen(entries, lang)
     if chosen is not None:
         return LabelEntryOut.of(chosen).wire()
     pivot = defaults.builtin_set(defaults.FALLBACK_LANGUAGE, brand)
     assert pivot is not None
     return pivot
+
+
+def fill_placeholder(tx: Tx, project_id: str, language: str | None, text: str) -> str:
+    """The text a message is saved with: when it holds a ``${KEY}`` naming a label, the whole
+    text becomes that label in the conversation's language (fact sheet §8.4, Tiledesk's label
+    message transformer: first placeholder only, English when the conversation has no
+    language); any other text is kept as it is."""
+    if "${" not in text:
+        return text
+    found = _PLACEHOLDER.search(text)
+    if found is None:
+        return text
+    lang = (language or defaults.FALLBACK_LANGUAGE).upper()
+    value = _label_value(tx, project_id, lang, found.group(1))
+    return value if isinstance(value, str) and value else text
+
+
+def _label_value(tx: Tx, project_id: str, lang: str, key: str) -> object:
+    # The project's own texts follow the widget's fallback chain; without any, the built-in
+    # texts of the conversation's language (Tiledesk would answer English ones).
+    entries = repository.fallback_candidates(tx, project_id, lang, defaults.FALLBACK_LANGUAGE)
+    chosen = _chosen(entries, lang)
+    if chosen is not None:
+        data = LabelEntryOut.of(chosen).wire().get("data") or {}
+        if key in data:
+            return data[key]
+    for fallback in (lang, defaults.FALLBACK_LANGUAGE):
+        builtin = defaults.builtin_set(fallback, _MESSAGE_BRAND)
+        if builtin is not None and key in builtin["data"]:
+            return builtin["data"][key]
+    return None
 
 
 def save_language(tx: Tx, member: Member, body: LabelIn, brand: str) -> dict[str, Any]:
@@ -139,6 +171,14 @@ def _lock_document(tx: Tx, member: Member) -> Record:
         document = repository.get_for_update(tx, member.project_id)
     assert document is not None
     return document
+
+
+def _chosen(entries: list[Record], lang: str) -> Record | None:
+    return (
+        _find(entries, lang)
+        or next((entry for entry in entries if entry.is_default), None)
+        or _find(entries, defaults.FALLBACK_LANGUAGE)
+    )
 
 
 def _find(entries: list[Record], lang: str) -> Record | None:

@@ -16,6 +16,7 @@ from tessera.core.errors import InvalidInput, InvalidInputMessages, NotFound, Pe
 from tessera.core.ids import is_object_id
 from tessera.core.pagination import PageParams
 from tessera.core.schemas import JsonObject
+from tessera.labels import service as labels
 from tessera.leads import repository as leads
 from tessera.messages import repository
 from tessera.messages.models import RECEIVED, SENDING
@@ -126,7 +127,7 @@ def post_system_message(
             "sender_fullname": "Bot",
             "type": "text",
             "channel_type": "group",
-            "text": text,
+            "text": _labelled(tx, conversation, text),
             "channel": {"name": "chat21"},
             "attributes": attributes,
             "status": SENDING,
@@ -258,7 +259,10 @@ def _post(
     the message with its populated request, and the conversation as it is now."""
     if not created:
         _check_form_agent(member, conversation, speaker)
-    message = repository.add(tx, _message_values(member, conversation, body, speaker))
+    values = _message_values(member, conversation, body, speaker)
+    if values["text"]:
+        values["text"] = _labelled(tx, conversation, values["text"])
+    message = repository.add(tx, values)
     requester = _requester_id(tx, conversation)
     updated, effects = _apply(tx, member, conversation, message, requester, created)
     answer = MessageOut.of(message).wire()
@@ -271,6 +275,10 @@ def _post(
         assert handed is not None  # locked by this transaction
         updated = handed
     return answer, updated
+
+
+def _labelled(tx: Tx, conversation: Record, text: str) -> str:
+    return labels.fill_placeholder(tx, conversation.project_id, conversation.language, text)
 
 
 def _asks_for_agent(text: str | None) -> bool:

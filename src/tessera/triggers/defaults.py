@@ -2,7 +2,8 @@
 
 ``SEEDED`` are copied into every new project (Tiledesk's ``start.js``); every code of
 ``DEFAULTS`` can be restored with ``PUT /modules/triggers/:code/reset``. The welcome texts
-are label placeholders (``${LABEL_FIRST_MSG}``...) resolved by the widget's labels.
+are label placeholders (``${LABEL_FIRST_MSG}``...) that the messages service replaces with
+the project's label texts when it saves them.
 """
 
 from typing import Any, Final

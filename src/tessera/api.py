@@ -61,6 +61,8 @@ TOP_LEVEL: dict[str, list[APIRouter]] = {
     "public": [transcripts],  # /public/requests (transcripts)
     "requests_util": [utilities.requests_util_router],  # /requests_util
     "testauth": [utilities.testauth_router],  # /testauth
+    "troubleshooting": [utilities.troubleshooting_router],  # /troubleshooting/headers
+    "urls": [utilities.urls_router],  # /urls/redirect
     "files": [public_files],  # /files (public downloads, legacy uploads)
     "images": [public_images],  # /images (public downloads, legacy uploads)
     "widgets": [widget_loader],  # /widgets (widget loader)

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     # The widget's script (§5.22): /widgets/load redirects there, /widgets/v5 loads it.
     widget_location: str = "http://localhost:4200/"
     widget_test_location: str = "http://localhost:4200/"
+    # GET /urls/redirect (§5.28) goes only to local paths, the widget and dashboard origins and
+    # these (comma-separated origins such as ``https://www.example.com``).
+    redirect_allowed_origins: str = ""
     bcrypt_rounds: int = 10
     basic_auth_cache_seconds: int = 60
 

@@ -1,6 +1,7 @@
 """HTTP surface of the utilities (§5.28):
 
-* ``/requests_util/lookup/id_project/{request_id}`` and ``/testauth`` (top level);
+* ``/requests_util/lookup/id_project/{request_id}``, ``/testauth``,
+  ``/troubleshooting/headers`` and ``/urls/redirect`` (top level);
 * ``/{project_id}/url-preview`` (public), ``/{project_id}/authtestWithRoleCheck``,
   ``/{project_id}/project_users_test`` and ``/{project_id}/quotes``.
 """
@@ -8,15 +9,15 @@
 import time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
-from starlette.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tessera.auth.dependencies import Agent, AgentOrSubscription, CurrentCaller, require_role
 from tessera.auth.principal import CallerKind, Member
 from tessera.core.responses import json_response
 from tessera.dependencies import DatabaseDep, SettingsDep
 from tessera.project_users.schemas import ProjectUserOut
-from tessera.utilities import service
+from tessera.utilities import diagnostics, service
 from tessera.utilities.preview import PreviewOptions, previews
 from tessera.utilities.schemas import IncrementIn, LookupOut, PreviewIn, QuotesIn
 
@@ -30,6 +31,8 @@ AnyMemberOrBot = Annotated[
 
 requests_util_router = APIRouter(prefix="/requests_util", tags=["utilities"])
 testauth_router = APIRouter(prefix="/testauth", tags=["utilities"])
+troubleshooting_router = APIRouter(prefix="/troubleshooting", tags=["utilities"])
+urls_router = APIRouter(prefix="/urls", tags=["utilities"])
 url_preview_router = APIRouter(prefix="/{project_id}/url-preview", tags=["utilities"])
 authtest_router = APIRouter(prefix="/{project_id}/authtestWithRoleCheck", tags=["utilities"])
 project_users_test_router = APIRouter(prefix="/{project_id}/project_users_test", tags=["utilities"])
@@ -51,6 +54,21 @@ async def test_auth(caller: CurrentCaller) -> Response:
 @testauth_router.get("/noentitycheck")
 async def test_auth_without_entity_check(caller: CurrentCaller) -> Response:
     return HTMLResponse(_SUCCESS)
+
+
+@troubleshooting_router.get("/headers")
+async def echo_headers(request: Request) -> Response:
+    """The headers that reached the server (proxies' additions included), credentials masked."""
+    return json_response(diagnostics.echoed_headers(request.headers.items()))
+
+
+@urls_router.get("/redirect")
+async def redirect(settings: SettingsDep, path: str | None = None) -> Response:
+    origins = diagnostics.allowed_origins(
+        (settings.widget_location, settings.widget_test_location, settings.email_baseurl),
+        settings.redirect_allowed_origins,
+    )
+    return RedirectResponse(diagnostics.redirect_target(path, origins), status_code=302)
 
 
 @url_preview_router.post("")

@@ -67,6 +67,16 @@ class Settings(BaseSettings):
     # Monthly usage (/:pid/quotes, §1.9): reported always, plan limits checked only when on.
     quotes_enabled: bool = False
 
+    # Chatbots (§5.13, docs/bots.md): a trashed bot is deleted this long after ``trashedAt``
+    # (Tiledesk's TTL index); ``POST /faq_kb/aitrain`` posts to the training service when
+    # one is named (CHATBOT_TRAINING_API_URL, authorized with TRAINING_BOT_JWT_TOKEN), which
+    # calls back ``<API_URL>/:pid/bots/:id/training``. A bot's own ``url`` and
+    # ``webhook_url`` are reached like webhooks (WEBHOOK_ALLOW_PRIVATE_TARGETS, timeout).
+    chatbot_trash_ttl_seconds: int = Field(30 * 86_400, ge=60)
+    chatbot_training_api_url: str | None = None
+    training_bot_jwt_token: str | None = Field(default=None, repr=False)
+    api_url: str = "http://localhost:3000"
+
     events_ttl_seconds: int = Field(3600, ge=0)  # custom events' lifetime (§5.17)
     activity_expiration_days: int = Field(30, ge=1)  # activities' lifetime (§5.18)
 

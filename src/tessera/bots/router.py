@@ -10,11 +10,21 @@ from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from tessera.auth.dependencies import Admin, AdminOrMachine, Agent
-from tessera.bots import service, transfer, versions
-from tessera.bots.schemas import AgentBotOut, AskBotIn, BotCreate, BotOut, BotUpdate, PublishIn
+from tessera.bots import service, training, transfer, versions
+from tessera.bots.calls import CallOptions
+from tessera.bots.schemas import (
+    AgentBotOut,
+    AiTrainIn,
+    AskBotIn,
+    BotCreate,
+    BotOut,
+    BotUpdate,
+    PublishIn,
+    TrainIn,
+)
 from tessera.core.responses import JSON_MEDIA_TYPE, json_response
 from tessera.core.schemas import WireModel, respond_list
-from tessera.dependencies import DatabaseDep
+from tessera.dependencies import DatabaseDep, SettingsDep
 from tessera.intents.uploads import file_or_body
 
 JsonObjectBody = Annotated[dict[str, Any], Body()]
@@ -64,6 +74,22 @@ def build_router(segment: str, *, operation_suffix: str = "") -> APIRouter:
     async def ask_bot(member: Admin, body: AskBotIn, db: DatabaseDep) -> Response:
         """``{"hits": [intent + score, ...]}``: what the FAQ engine finds for ``question``."""
         return json_response(await db.read(service.ask_bot, member, body))
+
+    @router.post("/train")
+    async def train_bot(
+        member: Admin, body: TrainIn, db: DatabaseDep, settings: SettingsDep
+    ) -> Response:
+        """An internal bot's intents posted to its NLU, ``<url>/trainandload``."""
+        options = CallOptions.from_settings(settings)
+        return json_response(await training.train(db, member, body, options))
+
+    @router.post("/aitrain")
+    async def ai_train_bot(
+        member: Admin, body: AiTrainIn, db: DatabaseDep, settings: SettingsDep
+    ) -> Response:
+        """A ``tiledesk-ai`` bot's intents posted to the training service."""
+        trainer = training.Trainer.from_settings(settings)
+        return json_response(await training.ai_train(db, member, body, trainer))
 
     @router.post("/fork/{bot_id}")
     async def fork_bot(

@@ -137,6 +137,20 @@ class AskBotIn(InModel):
     question: str = Field(min_length=1)
 
 
+class TrainIn(InModel):
+    """``POST /:pid/faq_kb/train``."""
+
+    id_faq_kb: str | None = None
+
+
+class AiTrainIn(InModel):
+    """``POST /:pid/faq_kb/aitrain``: ``webhook_enabled`` true asks the training service to
+    call back; false returns its queue message."""
+
+    id_faq_kb: str | None = None
+    webhook_enabled: bool | None = None
+
+
 class PublishIn(InModel):
     """``PUT /:pid/faq_kb/:id/publish``: a new version, or ``restore_from`` a published one."""
 

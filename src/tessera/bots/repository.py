@@ -44,6 +44,15 @@ def find_untrashed(tx: Tx, project_id: str, *, column: str, value: str) -> Recor
     return tx.first(statement)
 
 
+def find_public(tx: Tx, bot_id: str) -> Record | None:
+    """The public bot ``bot_id`` out of the trash, whatever its project: the one lookup
+    across projects, for forks of public bots (Tiledesk's chatbot templates)."""
+    statement = select(bots).where(
+        bots.c.id == bot_id, bots.c.public.is_(True), bots.c.trashed.is_(False)
+    )
+    return tx.first(statement)
+
+
 class SlugTaken(Exception):
     """Another bot of the project has this slug (the unique constraint said so)."""
 

@@ -98,10 +98,20 @@ def build_router(segment: str, *, operation_suffix: str = "") -> APIRouter:
         db: DatabaseDep,
         projectid: str | None = None,
         globals: str | None = None,
+        public: str | None = None,
+        for_publish: str | None = None,
     ) -> Response:
-        """A copy of the bot and its intents in ``projectid`` (default: this project)."""
+        """A copy of the bot and its intents in ``projectid`` (default: this project);
+        ``public=true``: of a public bot of any project; ``for_publish=true``: a published
+        version."""
         forked = await db.write(
-            versions.fork, member, bot_id, target_project_id=projectid, keep_globals=_given(globals)
+            versions.fork,
+            member,
+            bot_id,
+            target_project_id=projectid,
+            keep_globals=_given(globals),
+            public=_yes(public),
+            for_publish=_yes(for_publish),
         )
         return json_response(forked)
 

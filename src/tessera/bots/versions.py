@@ -6,7 +6,10 @@ Tessera deviations: Tiledesk builds copies by calling its own REST API with the 
 token; Tessera copies in one transaction. A fork into another project needs the caller to be
 an admin there (Tiledesk's inner API call would fail otherwise, as a 500). The original of a
 published ``tilebot`` keeps its ``url`` (Tiledesk points it at its embedded chatbot engine,
-which Tessera has not).
+which Tessera has not). ``fork?public=true`` copies a public bot of any project where
+Tiledesk fetches its templates registry (``CHATBOT_TEMPLATES_API_URL``), and another
+project's ``globals`` never come along; ``fork?for_publish=true`` makes the copy a published
+version of the project's bot (Tessera's reading of the flag).
 """
 
 from collections.abc import Mapping
@@ -18,7 +21,7 @@ from tessera.bots import repository, service
 from tessera.bots.models import bots
 from tessera.bots.schemas import BotOut, PublishIn
 from tessera.core.db import Record, Tx
-from tessera.core.errors import NotFound, PermissionDenied
+from tessera.core.errors import BadRequest, NotFound, PermissionDenied
 from tessera.core.ids import is_object_id, new_uuid
 from tessera.intents import service as intents
 from tessera.project_users import repository as memberships
@@ -39,7 +42,15 @@ def publish(tx: Tx, member: Member, bot_id: str, body: PublishIn) -> dict[str, A
     bot = service.get_bot(tx, member, bot_id)
     if body.restore_from is not None:
         return _restore(tx, member, bot, body.restore_from)
-    version = copy_bot(
+    version = _version_of(tx, member, bot, body.release_note)
+    tx.emit("faqbot.update", member.project_id, BotOut.of(version).wire())
+    _set(tx, member, bot, {"modified": False})
+    return {"message": "Chatbot published successfully", "bot_id": version.id}
+
+
+def _version_of(tx: Tx, member: Member, bot: Record, release_note: str | None) -> Record:
+    """A published version of ``bot``: a trashed copy, without slug, pointing at its root."""
+    return copy_bot(
         tx,
         bot,
         project_id=member.project_id,
@@ -49,13 +60,10 @@ def publish(tx: Tx, member: Member, bot_id: str, body: PublishIn) -> dict[str, A
             "root_id": bot.id,
             "published_by": member.caller.id,
             "published_at": tx.now,
-            "release_note": body.release_note,
+            "release_note": release_note,
             "modified": False,
         },
     )
-    tx.emit("faqbot.update", member.project_id, BotOut.of(version).wire())
-    _set(tx, member, bot, {"modified": False})
-    return {"message": "Chatbot published successfully", "bot_id": version.id}
 
 
 def _restore(tx: Tx, member: Member, bot: Record, version_id: str) -> dict[str, Any]:
@@ -98,17 +106,28 @@ def published(tx: Tx, member: Member, bot_id: str) -> list[dict[str, Any]]:
 
 
 def fork(
-    tx: Tx, member: Member, bot_id: str, *, target_project_id: str | None, keep_globals: bool
+    tx: Tx,
+    member: Member,
+    bot_id: str,
+    *,
+    target_project_id: str | None,
+    keep_globals: bool,
+    public: bool = False,
+    for_publish: bool = False,
 ) -> dict[str, Any]:
     """``POST /fork/:id?projectid=``: a new bot (and intents) in the target project (default:
     this one), with a slug free there; ``attributes.globals`` are left out unless
-    ``globals``."""
-    bot = service.get_bot(tx, member, bot_id)
+    ``globals``. With ``public`` the bot may be another project's public bot (Tiledesk's
+    templates); its ``globals`` never come along. With ``for_publish`` the copy is a
+    published version of the project's bot (as ``PUT /:id/publish`` makes)."""
+    if for_publish:
+        return _fork_for_publish(tx, member, bot_id, target_project_id)
+    bot = _public_bot(tx, member, bot_id) if public else service.get_bot(tx, member, bot_id)
     target = target_project_id or member.project_id
     if target != member.project_id:
         _check_admin_of(tx, member, target)
     attributes = dict(bot.attributes) if bot.attributes is not None else None
-    if attributes is not None and not keep_globals:
+    if attributes is not None and not (keep_globals and bot.project_id == member.project_id):
         attributes.pop("globals", None)
     forked = copy_bot(
         tx,
@@ -130,7 +149,33 @@ def fork(
         slug_base=service.slugify(bot.name),
     )
     tx.emit("faqbot.create", target, BotOut.of(forked).wire())
-    return {"message": "Chatbot forked successfully", "bot_id": forked.id}
+    return _forked(forked)
+
+
+def _public_bot(tx: Tx, member: Member, bot_id: str) -> Record:
+    """The bot of this project, or a public one out of the trash of any project; another
+    project's private bot is the same 404 as an unknown one."""
+    found = None
+    if is_object_id(bot_id):
+        found = repository.get(tx, member.project_id, bot_id) or repository.find_public(tx, bot_id)
+    if found is None:
+        raise NotFound(f"Chatbot not found with id {bot_id} for project {member.project_id}")
+    return found
+
+
+def _fork_for_publish(
+    tx: Tx, member: Member, bot_id: str, target_project_id: str | None
+) -> dict[str, Any]:
+    if target_project_id not in (None, member.project_id):
+        raise BadRequest("A chatbot is published in its own project")
+    bot = service.get_bot(tx, member, bot_id)
+    version = _version_of(tx, member, bot, None)
+    tx.emit("faqbot.create", member.project_id, BotOut.of(version).wire())
+    return _forked(version)
+
+
+def _forked(bot: Record) -> dict[str, Any]:
+    return {"message": "Chatbot forked successfully", "bot_id": bot.id}
 
 
 def _check_admin_of(tx: Tx, member: Member, project_id: str) -> None:

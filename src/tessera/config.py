@@ -132,6 +132,10 @@ class Settings(BaseSettings):
     # refused unless allowed (the test must not probe the server's own network).
     email_notification_enabled: bool = True
     email_allow_private_smtp: bool = False
+    # Tiledesk's EMAIL_BCC (a copy of the assigned, offline-message, ticket and transcript
+    # mails) and DISABLE_SEND_OFFLINE_EMAIL (no "new offline message" mail to contacts).
+    email_bcc: str | None = None
+    disable_send_offline_email: bool = False
 
     @field_validator("json_body_limit", "max_upload_file_size", mode="before")
     @classmethod

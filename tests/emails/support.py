@@ -11,6 +11,7 @@ from tests.factories import Person, Visitor, add_member, make_guest, make_projec
 from tests.support.smtp import SmtpSink
 
 PROJECT_NAME = "Acme <Support>"
+BCC = "copies@desk.example.com"  # EMAIL_BCC of the ``configured_app``
 
 
 async def verified(client: httpx.AsyncClient, smtp: SmtpSink, **profile: Any) -> Person:
@@ -115,3 +116,16 @@ async def set_settings(client: httpx.AsyncClient, team: Team, settings: dict[str
         f"/projects/{team.project_id}", json={"settings": settings}, headers=team.owner.auth
     )
     assert response.status_code == 200, response.text
+
+
+async def make_bot(client: httpx.AsyncClient, team: Team) -> tuple[str, dict[str, str]]:
+    """A new bot of the team's project: its id and the headers of its own token."""
+    bot = await client.post(
+        f"/{team.project_id}/faq_kb", json={"name": "Helper"}, headers=team.owner.auth
+    )
+    assert bot.status_code == 200, bot.text
+    token = await client.get(
+        f"/{team.project_id}/faq_kb/{bot.json()['_id']}/jwt", headers=team.owner.auth
+    )
+    assert token.status_code == 200, token.text
+    return bot.json()["_id"], {"Authorization": "JWT " + token.json()["jwt"]}

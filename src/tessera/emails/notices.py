@@ -13,6 +13,7 @@ import html
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from tessera.core.clock import iso
 from tessera.core.mail import Email
@@ -111,6 +112,38 @@ def context(
     return values
 
 
+def contact_context(
+    links: Links,
+    project: Mapping[str, Any],
+    request: Mapping[str, Any],
+    message: Mapping[str, Any],
+    widget_page: str,
+) -> dict[str, Any]:
+    """The values of the mails to the contact: those of every conversation template, and
+    Tiledesk's ``seamlessPage`` (where to continue the chat) with an empty
+    ``tokenQueryString``: the link carries no token (see ``widget_link``)."""
+    values = context(links, project, request, message)
+    values["seamlessPage"] = widget_link(widget_page, project, request)
+    values["tokenQueryString"] = ""
+    return values
+
+
+def widget_link(widget_page: str, project: Mapping[str, Any], request: Mapping[str, Any]) -> str:
+    """The page the contact wrote from (an http(s) address), else the widget's test page for
+    the project, opened on the conversation (Tiledesk's ``tiledesk_recipientId`` and
+    ``tiledesk_isOpen``). Tiledesk adds a guest token that never expires; here the browser the
+    contact used resumes the chat with the session the widget keeps."""
+    page = request.get("sourcePage")
+    parts = urlsplit(page) if isinstance(page, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        test_page = f"{widget_page.rstrip('/')}/assets/twp/index.html"
+        query = urlencode({"tiledesk_projectid": project["id"], "project_name": project["name"]})
+        parts = urlsplit(f"{test_page}?{query}")
+    opened = [("tiledesk_recipientId", str(request.get("request_id"))), ("tiledesk_isOpen", "true")]
+    query = urlencode([*parse_qsl(parts.query, keep_blank_values=True), *opened])
+    return urlunsplit(parts._replace(query=query))
+
+
 def transcript_context(
     links: Links,
     project: Mapping[str, Any],
@@ -149,6 +182,18 @@ def message_subject(brand: str, project_name: str, request: Mapping[str, Any]) -
     if ticket:
         return f"[Ticket #{ticket}] {_one_line(request.get('subject')) or 'New message'}"
     return _about(brand, project_name, request, "New message")
+
+
+def offline_subject(brand: str, project_name: str) -> str:
+    return f"[{brand} {project_name}] New Offline Message"
+
+
+def ticket_subject(project_name: str, request: Mapping[str, Any]) -> str:
+    """A reply in the thread of the contact's e-mail (Tiledesk: ``R: <subject>``), with the
+    ticket number so that the contact can name it."""
+    subject = f"R: {_one_line(request.get('subject')) or project_name}"
+    ticket = request.get("ticket_id")
+    return f"{subject} [Ticket #{ticket}]" if ticket else subject
 
 
 def transcript_subject(brand: str, project_name: str) -> str:

@@ -3,8 +3,9 @@ like the realtime publisher).
 
 The bus hands events over right after the commit, while the HTTP request that caused them
 is still waiting for its response: the notifier only starts a background task and returns.
-The task reads what the e-mails need and hands them to the mailer one by one off the event
-loop; any failure is logged and never reaches the request.
+The task reads what the e-mails need and hands them to the courier one by one off the event
+loop (the project's own SMTP server or the server's); any failure is logged and never
+reaches the request.
 """
 
 import asyncio
@@ -17,6 +18,8 @@ from tessera.core.events import DomainEvent
 from tessera.core.mail import Mailer
 from tessera.emails import service
 from tessera.emails.messages import Links
+from tessera.emails.service import Policy
+from tessera.emails.transport import Courier
 
 log = logging.getLogger("tessera.emails")
 
@@ -24,17 +27,26 @@ _SHUTDOWN_SECONDS = 10.0  # how long a stopping server waits for notifications u
 
 
 class Notifier:
-    def __init__(self, db: Database, mailer: Mailer, links: Links, *, enabled: bool = True) -> None:
+    def __init__(
+        self, db: Database, courier: Courier, policy: Policy, *, enabled: bool = True
+    ) -> None:
         self.db = db
-        self.mailer = mailer
-        self.links = links
+        self.courier = courier
+        self.policy = policy
         self.enabled = enabled
         self._tasks: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_settings(cls, db: Database, mailer: Mailer, settings: Settings) -> "Notifier":
-        links = Links(base_url=settings.email_baseurl, brand=settings.brand_name)
-        return cls(db, mailer, links, enabled=settings.email_notification_enabled)
+        courier = Courier(
+            mailer, allow_private=settings.email_allow_private_smtp, bcc=settings.email_bcc
+        )
+        policy = Policy(
+            links=Links(base_url=settings.email_baseurl, brand=settings.brand_name),
+            widget_page=settings.widget_test_location,
+            offline_mail=not settings.disable_send_offline_email,
+        )
+        return cls(db, courier, policy, enabled=settings.email_notification_enabled)
 
     async def __call__(self, events: Sequence[DomainEvent]) -> None:
         if not self.enabled or not any(event.name in service.WATCHED for event in events):
@@ -56,12 +68,12 @@ class Notifier:
 
     async def _notify(self, events: list[DomainEvent]) -> None:
         try:
-            emails = await self.db.read(service.notifications_for, self.links, events)
+            emails = await self.db.read(service.notifications_for, self.policy, events)
         except Exception:
             log.exception("e-mail notifications failed for %s", [event.name for event in events])
             return
-        for email in emails:
+        for outgoing in emails:
             try:
-                await asyncio.to_thread(self.mailer.deliver, email)
+                await asyncio.to_thread(self.courier.deliver, outgoing)
             except Exception:
-                log.exception("e-mail notification %r could not be sent", email.subject)
+                log.exception("e-mail notification %r could not be sent", outgoing.email.subject)

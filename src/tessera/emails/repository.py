@@ -2,7 +2,7 @@
 
 from collections.abc import Collection
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from tessera.conversations.models import CANDIDATE, PARTICIPANT, request_agents, requests
 from tessera.core.db import Record, Tx
@@ -92,6 +92,18 @@ def conversation_messages(tx: Tx, project_id: str, request_id: str) -> list[Reco
         .where(messages.c.project_id == project_id, messages.c.recipient == request_id)
         .order_by(messages.c.created_at, messages.c.id)
     )
+
+
+def last_message_at(tx: Tx, project_id: str, request_id: str, sender: str) -> int | None:
+    """When ``sender`` last wrote in the conversation (epoch ms), or None."""
+    found = tx.conn.execute(
+        select(func.max(messages.c.created_at)).where(
+            messages.c.project_id == project_id,
+            messages.c.recipient == request_id,
+            messages.c.sender == sender,
+        )
+    ).scalar()
+    return int(found) if found is not None else None
 
 
 def _teammates(project_id: str) -> Select[tuple[object, ...]]:

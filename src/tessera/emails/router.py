@@ -7,6 +7,7 @@ from tessera.auth.dependencies import Agent
 from tessera.dependencies import ContextDep, DatabaseDep, SettingsDep
 from tessera.emails import service
 from tessera.emails.schemas import InternalSendIn, Queued, SmtpTestIn, SmtpTestOut, TemplateOut
+from tessera.emails.transport import Courier
 
 router = APIRouter(prefix="/{project_id}/emails", tags=["emails"])
 
@@ -31,8 +32,13 @@ async def send_test_email(
 
 @router.post("/internal/send", response_model=Queued)
 async def send_internal_email(
-    member: Agent, body: InternalSendIn, db: DatabaseDep, context: ContextDep
+    member: Agent,
+    body: InternalSendIn,
+    db: DatabaseDep,
+    context: ContextDep,
+    settings: SettingsDep,
 ) -> Response:
-    for email in await db.read(service.internal_emails, member, body, context.links):
-        context.mailer.send(email)
+    courier = Courier(context.mailer, allow_private=settings.email_allow_private_smtp, bcc=None)
+    for outgoing in await db.read(service.internal_emails, member, body, context.links):
+        courier.send(outgoing)
     return Queued(queued=True).respond()

@@ -15,19 +15,30 @@ Notifications (Tiledesk: pubmodules/emailNotification/requestNotification.js):
 * any message but service messages → the conversation's followers with a verified
   address, except its sender, ``newMessageFollower``;
 * a conversation closed, when the project's ``settings.email.autoSendTranscriptToRequester``
-  is true → the contact and the project's owners and admins, ``sendTranscript``.
+  is true → the contact and the project's owners and admins, ``sendTranscript``;
+* an answer to the contact (a teammate's or a bot's message, not a service or private one)
+  → on the e-mail and form channels, the contact, ``ticket``; in a chat, a teammate's answer
+  when the contact seems away, ``newMessage``.
 
 Project settings ``email.notification.conversation.{blocked, assigned, pooled,
 ticket.assigned, ticket.pooled}`` and each membership's ``settings.email.notification...``
-switch them off, with Tiledesk's names. Preflight and draft conversations notify nobody.
+switch the agents' mails off, ``email.notification.conversation.offline.{blocked, enabled}``
+the contact's offline mail, with Tiledesk's names. Preflight and draft conversations notify
+nobody.
+
+Tessera knows nothing of a visitor's connection (no chat engine reports it), so a contact
+counts as away when they have not written in the conversation for ``AWAY_AFTER_MS`` (what
+Tiledesk's code leaves as a to-do: mail when the last message is older than a few minutes).
 """
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tessera.auth.principal import Member
 from tessera.conversations.models import ASSIGNED, UNASSIGNED
+from tessera.core.clock import parse_iso
 from tessera.core.db import Record, Tx
 from tessera.core.errors import NotFound
 from tessera.core.events import DomainEvent
@@ -36,6 +47,7 @@ from tessera.emails import notices, repository, smtp_test
 from tessera.emails.messages import Links
 from tessera.emails.schemas import InternalSendIn, SmtpSettingsIn, SmtpTestIn, SmtpTestOut
 from tessera.emails.smtp_test import Outcome, SmtpTestError
+from tessera.emails.transport import Outgoing, project_smtp
 
 # What the notifier listens to.
 WATCHED = frozenset(
@@ -49,7 +61,31 @@ WATCHED = frozenset(
 )
 _NOTIFIED_ASSIGNMENTS = frozenset({"auto", "manual_reassign"})
 _SERVICE_SUBTYPES = frozenset({"info", "info/support"})
+_PRIVATE_SUBTYPE = "private"  # a note between teammates, never shown to the contact
 _TICKET_CHANNELS = frozenset({"email", "form"})
+_ACTIVE = "active"
+_OFFLINE = ("email", "notification", "conversation", "offline")
+# The notifications Tiledesk copies to EMAIL_BCC (emailService.js).
+_COPIED = frozenset(
+    {
+        notices.ASSIGNED_REQUEST,
+        notices.ASSIGNED_MESSAGE,
+        notices.NEW_MESSAGE,
+        notices.TICKET,
+        notices.TRANSCRIPT,
+    }
+)
+AWAY_AFTER_MS = 5 * 60_000  # a contact silent for this long is mailed the answers
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What the deployment decides about notifications."""
+
+    links: Links
+    widget_page: str  # WIDGET_TEST_LOCATION: where a contact without a page continues
+    offline_mail: bool = True  # false: Tiledesk's DISABLE_SEND_OFFLINE_EMAIL
+    away_after_ms: int = AWAY_AFTER_MS
 
 
 # ----------------------------------------------------------------------------- templates
@@ -119,9 +155,10 @@ def _deliver_test(
 # ----------------------------------------------------------------------- internal send
 
 
-def internal_emails(tx: Tx, member: Member, body: InternalSendIn, links: Links) -> list[Email]:
+def internal_emails(tx: Tx, member: Member, body: InternalSendIn, links: Links) -> list[Outgoing]:
     """``POST /internal/send``: the message for the addresses ``to`` names (nobody: nothing
-    is sent, and the answer is still ``queued``, as in Tiledesk)."""
+    is sent, and the answer is still ``queued``, as in Tiledesk), through the project's own
+    SMTP server when it has one."""
     addresses = _recipients(tx, member.project_id, body.to)
     if not addresses:
         return []
@@ -139,7 +176,7 @@ def internal_emails(tx: Tx, member: Member, body: InternalSendIn, links: Links) 
         settings=project.get("settings"),
         reply_to=body.replyto,
     )
-    return [email]
+    return [Outgoing(email, smtp=project_smtp(project.get("settings")))]
 
 
 def _recipients(tx: Tx, project_id: str, to: str) -> list[str]:
@@ -167,9 +204,9 @@ def _addresses(teammates: Iterable[Record]) -> list[str]:
 # ------------------------------------------------------------------------ notifications
 
 
-def notifications_for(tx: Tx, links: Links, events: Sequence[DomainEvent]) -> list[Email]:
+def notifications_for(tx: Tx, policy: Policy, events: Sequence[DomainEvent]) -> list[Outgoing]:
     """The notification e-mails of one committed unit of work's events."""
-    plan = _Plan(tx, links, events)
+    plan = _Plan(tx, policy, events)
     for event in events:
         handler = plan.handlers.get(event.name)
         if handler is not None and event.project_id is not None:
@@ -180,10 +217,11 @@ def notifications_for(tx: Tx, links: Links, events: Sequence[DomainEvent]) -> li
 class _Plan:
     """The e-mails of a batch of events, with the projects they read loaded once."""
 
-    def __init__(self, tx: Tx, links: Links, events: Sequence[DomainEvent]) -> None:
+    def __init__(self, tx: Tx, policy: Policy, events: Sequence[DomainEvent]) -> None:
         self.tx = tx
-        self.links = links
-        self.emails: list[Email] = []
+        self.policy = policy
+        self.links = policy.links
+        self.emails: list[Outgoing] = []
         self._projects: dict[str, Record | None] = {}
         # A close that changed something comes with its ``request.update``; closing a closed
         # conversation only announces ``request.close`` again and sends no transcript.
@@ -217,7 +255,7 @@ class _Plan:
             self._pooled(project_id, request)
 
     def _pooled(self, project_id: str, request: dict[str, Any]) -> None:
-        project = self._project(project_id)
+        project = self._unblocked_project(project_id)
         if project is None or _quiet(request) or _off(project.settings, "pooled"):
             return
         candidates = repository.candidates_of(self.tx, str(request["_id"]))
@@ -239,7 +277,7 @@ class _Plan:
             or _quiet(request)
         ):
             return
-        project = self._project(project_id)
+        project = self._unblocked_project(project_id)
         if project is None or _off(project.settings, "assigned"):
             return
         assignee = str(event.get("assigneeId"))
@@ -248,7 +286,7 @@ class _Plan:
                 self._add(notices.ASSIGNED_REQUEST, teammate.email, project, request)
 
     def _closed(self, project_id: str, request: dict[str, Any]) -> None:
-        project = self._project(project_id)
+        project = self._unblocked_project(project_id)
         if project is None or str(request.get("request_id")) not in self._updated:
             return
         if _setting(project.settings, "email", "autoSendTranscriptToRequester") is not True:
@@ -278,9 +316,13 @@ class _Plan:
         project = self._project(project_id)
         if project is None:
             return
-        notified = self._followers(project, request, message)
-        if str(message.get("_id")) in self._from_requester:
-            self._agents(project, request, message, notified)
+        from_requester = str(message.get("_id")) in self._from_requester
+        if not _blocked(project):
+            notified = self._followers(project, request, message)
+            if from_requester:
+                self._agents(project, request, message, notified)
+        if not from_requester and attributes.get("subtype") != _PRIVATE_SUBTYPE:
+            self._contact(project, request, message)
 
     def _followers(
         self, project: Record, request: dict[str, Any], message: dict[str, Any]
@@ -322,16 +364,76 @@ class _Plan:
                 if teammate.emailverified and teammate.user_id not in notified:
                     self._add(notices.POOLED_MESSAGE, teammate.email, project, request, message)
 
+    # ---------------------------------------------------------------------- contact
+
+    def _contact(self, project: Record, request: dict[str, Any], message: dict[str, Any]) -> None:
+        """An answer to the contact reaches them by e-mail: always on the e-mail and form
+        channels (where they wrote from a mailbox), in a chat only when they seem away and
+        a teammate wrote (a bot answers while the contact is there). Tiledesk's
+        ``conversation.blocked`` switch concerns the agents' mails, not these."""
+        to = str(_lead(request).get("email") or "").strip()
+        if not _is_address(to):
+            return
+        if (request.get("channel") or {}).get("name") in _TICKET_CHANNELS:
+            subject = notices.ticket_subject(project.name, request)
+            self._to_contact(notices.TICKET, to, subject, project, request, message)
+        elif self._offline_mail(project, request, message):
+            subject = notices.offline_subject(self.links.brand, project.name)
+            self._to_contact(notices.NEW_MESSAGE, to, subject, project, request, message)
+
+    def _offline_mail(
+        self, project: Record, request: dict[str, Any], message: dict[str, Any]
+    ) -> bool:
+        """Tiledesk's conditions (``sendUserEmail``): not switched off by the server nor by
+        the project's ``offline.blocked``/``offline.enabled``, the contact's membership
+        active and the contact away; Tessera adds that a teammate wrote."""
+        requester = request.get("requester")
+        return (
+            self.policy.offline_mail
+            and _setting(project.settings, *_OFFLINE, "blocked") is not True
+            and _setting(project.settings, *_OFFLINE, "enabled") is not False
+            and isinstance(requester, Mapping)
+            and requester.get("status") == _ACTIVE
+            and self._teammate(project.id, str(message.get("sender")))
+            and self._away(project.id, request, message)
+        )
+
+    def _teammate(self, project_id: str, sender: str) -> bool:
+        return bool(repository.teammates_by_user(self.tx, project_id, [sender]))
+
+    def _away(self, project_id: str, request: dict[str, Any], message: dict[str, Any]) -> bool:
+        """The contact has not written in the conversation for ``away_after_ms``."""
+        lead_id = str(_lead(request).get("lead_id") or "")
+        request_id = str(request.get("request_id"))
+        last = repository.last_message_at(self.tx, project_id, request_id, lead_id)
+        answered = parse_iso(str(message.get("createdAt"))) or self.tx.now
+        return last is None or answered - last >= self.policy.away_after_ms
+
+    def _to_contact(
+        self,
+        kind: str,
+        to: str,
+        subject: str,
+        project: Record,
+        request: dict[str, Any],
+        message: dict[str, Any],
+    ) -> None:
+        page = self.policy.widget_page
+        values = notices.contact_context(self.links, project, request, message, page)
+        self._compose(kind, to, subject, values, project)
+
     # --------------------------------------------------------------------- helpers
 
     def _project(self, project_id: str) -> Record | None:
         if project_id not in self._projects:
-            found = repository.project(self.tx, project_id)
-            blocked = found is not None and _setting(
-                found.settings, "email", "notification", "conversation", "blocked"
-            )
-            self._projects[project_id] = None if blocked is True else found
+            self._projects[project_id] = repository.project(self.tx, project_id)
         return self._projects[project_id]
+
+    def _unblocked_project(self, project_id: str) -> Record | None:
+        """The project, unless its ``conversation.blocked`` switch silences the agents'
+        notifications (and the transcript)."""
+        project = self._project(project_id)
+        return None if project is None or _blocked(project) else project
 
     def _add(
         self,
@@ -352,16 +454,26 @@ class _Plan:
     def _compose(
         self, kind: str, to: str, subject: str, values: dict[str, Any], project: Record
     ) -> None:
-        self.emails.append(
-            notices.compose(
-                kind,
-                to=to,
-                subject=subject,
-                context=values,
-                brand=self.links.brand,
-                settings=project.settings,
-            )
+        email = notices.compose(
+            kind,
+            to=to,
+            subject=subject,
+            context=values,
+            brand=self.links.brand,
+            settings=project.settings,
         )
+        copy_subject = f"{subject} - notification" if kind in _COPIED else None
+        smtp = project_smtp(project.settings)
+        self.emails.append(Outgoing(email, smtp=smtp, copy_subject=copy_subject))
+
+
+def _blocked(project: Record) -> bool:
+    return _setting(project.settings, "email", "notification", "conversation", "blocked") is True
+
+
+def _lead(request: Mapping[str, Any]) -> Mapping[str, Any]:
+    lead = request.get("lead")
+    return lead if isinstance(lead, Mapping) else {}
 
 
 def _quiet(request: Mapping[str, Any]) -> bool:

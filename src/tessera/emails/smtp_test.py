@@ -1,5 +1,6 @@
 """The SMTP test of ``POST /:pid/emails/test/send``: one message through the SMTP server the
-caller names, with the outcome reported the way nodemailer reports it to Tiledesk.
+caller names, with the outcome reported the way nodemailer reports it to Tiledesk. A
+project's own server (``settings.email.config``) is reached the same way (``transport.py``).
 
 The caller chooses the host, so the server would otherwise connect wherever it is told:
 the host is resolved once, every address it resolves to must be public (unless
@@ -72,7 +73,7 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
     if not allow_private and not all(is_public(address) for address in addresses):
         raise SmtpTestError(
             "EHOSTNOTALLOWED",
-            f"{host} is a loopback or private address: SMTP tests may only reach public hosts",
+            f"{host} is a loopback or private address: a project's SMTP server must be public",
         )
     return addresses[0]
 

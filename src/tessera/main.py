@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         else None
     )
 
-    hub = Hub(open_log(settings.redis_url, settings.realtime_window))
+    hub = Hub(open_log(settings.redis_url, settings.realtime_window), settings.ws_heartbeat_seconds)
     notifier = Notifier.from_settings(database, mailer, settings)  # notification e-mails (§5.26)
     if isinstance(database.bus, LocalBus):
         database.bus.subscribe(Publisher(hub, database))

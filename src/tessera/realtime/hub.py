@@ -5,8 +5,8 @@ the log and hands it to the local connections subscribed to its topic that may s
 """
 
 import asyncio
-import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +20,7 @@ log = logging.getLogger("tessera.realtime")
 CREATE = "CREATE"
 UPDATE = "UPDATE"
 OUTBOX_LIMIT = 1000  # frames queued for one client before it is judged too slow and dropped
+PING = orjson.dumps({"action": "heartbeat", "payload": {"message": {"text": "ping"}}}).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,30 +110,68 @@ class Subscription:
 
 
 class Connection:
-    """One websocket client: its subscriptions and an outgoing queue drained by a writer,
-    so that a slow client never holds up delivery to the others."""
+    """One websocket client: its subscriptions and the frames waiting to be sent to it.
 
-    def __init__(self, connection_id: str, send: Callable[[str], Awaitable[None]]) -> None:
+    A writer task exists only while frames are waiting, so that an idle client costs no task
+    (the hub's heartbeat is one loop for all connections): a slow client never holds up
+    delivery to the others, and thousands of idle ones stay cheap.
+    """
+
+    __slots__ = ("_closing", "_on_close", "_send", "_waiting", "_writer", "heard", "id", "topics")
+
+    def __init__(
+        self,
+        connection_id: str,
+        send: Callable[[str], Awaitable[None]],
+        on_close: Callable[[], object],
+    ) -> None:
         self.id = connection_id
         self.topics: dict[str, Subscription] = {}
-        self.outbox: asyncio.Queue[str | None] = asyncio.Queue(OUTBOX_LIMIT)
-        self.overflowed = False
+        self.heard = True  # the client spoke since the last heartbeat
         self._send = send
+        self._on_close = on_close
+        self._waiting: deque[str] = deque()
+        self._writer: asyncio.Task[None] | None = None
+        self._closing = False
+
+    @property
+    def writing(self) -> bool:
+        """Whether a writer task exists (only while frames wait to be sent)."""
+        return self._writer is not None
 
     def push(self, data: str) -> None:
+        if self._closing:
+            return
+        if len(self._waiting) >= OUTBOX_LIMIT:
+            self.close()  # too slow a reader: dropped rather than buffered without end
+            return
+        self._waiting.append(data)
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write())
+
+    async def _write(self) -> None:
         try:
-            self.outbox.put_nowait(data)
-        except asyncio.QueueFull:
-            self.overflowed = True
+            while self._waiting and not self._closing:
+                await self._send(self._waiting.popleft())
+        except Exception:  # whatever the transport raised, the client cannot be written to
+            log.debug("connection %s: send failed, closing", self.id, exc_info=True)
             self.close()
+        finally:
+            self._writer = None
 
     def close(self) -> None:
-        with contextlib.suppress(asyncio.QueueFull):
-            self.outbox.put_nowait(None)
+        """Drop the client: nothing more is sent, and its session is told to end."""
+        if not self._closing:
+            self._closing = True
+            self._waiting.clear()
+            self._on_close()
 
-    async def write_until_closed(self) -> None:
-        while (data := await self.outbox.get()) is not None and not self.overflowed:
-            await self._send(data)
+    def release(self) -> None:
+        """The session is over: discard what was waiting, stop the writer."""
+        self._closing = True
+        self._waiting.clear()
+        if self._writer is not None:
+            self._writer.cancel()
 
     def offer(self, push: Push) -> None:
         subscription = self.topics.get(push.topic)
@@ -174,15 +213,39 @@ def _order(push_id: str) -> tuple[int, int]:
 class Hub:
     """The connections of this worker, indexed by topic."""
 
-    def __init__(self, push_log: PushLog) -> None:
+    def __init__(self, push_log: PushLog, heartbeat_seconds: float) -> None:
         self.log = push_log
+        self.heartbeat_seconds = heartbeat_seconds
         self._by_topic: dict[str, set[Connection]] = {}
+        self._connections: set[Connection] = set()
+        self._heartbeat: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await self.log.start(self._deliver)
+        self._heartbeat = asyncio.create_task(self._beat())
 
     async def stop(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
         await self.log.stop()
+
+    def attach(self, connection: Connection) -> None:
+        self._connections.add(connection)
+
+    def beat(self) -> None:
+        """§6.1: a ping to every client; one that said nothing since the previous ping is
+        dropped."""
+        for connection in list(self._connections):
+            if connection.heard:
+                connection.heard = False
+                connection.push(PING)
+            else:
+                connection.close()
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(self.heartbeat_seconds)
+            self.beat()
 
     async def publish(
         self, topic: str, method: str, message: Any, audience: Audience | None = None
@@ -208,6 +271,7 @@ class Hub:
                 del self._by_topic[topic]
 
     def forget(self, connection: Connection) -> None:
+        self._connections.discard(connection)
         for topic in list(connection.topics):
             self.unsubscribe(connection, topic)
 

@@ -26,7 +26,6 @@ from tessera.realtime.topics import Topic, parse
 router = APIRouter(tags=["realtime"])
 log = logging.getLogger("tessera.realtime")
 
-PING = orjson.dumps({"action": "heartbeat", "payload": {"message": {"text": "ping"}}}).decode()
 PONG = orjson.dumps({"action": "heartbeat", "payload": {"message": {"text": "pong"}}}).decode()
 
 
@@ -39,7 +38,7 @@ async def realtime(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     session = Session(websocket, caller, state.hub, websocket.query_params.get("last_event_id"))
-    await session.run(state.settings.ws_heartbeat_seconds)
+    await session.run()
 
 
 async def _authenticate(websocket: WebSocket) -> Caller | None:
@@ -59,46 +58,46 @@ async def _authenticate(websocket: WebSocket) -> Caller | None:
 
 
 class Session:
-    """One connected client: reads its frames, writes pushes, checks it is alive."""
+    """One connected client: its frames are read in the endpoint's own task; pushes are
+    written by its connection; the hub's heartbeat, or a client too slow to read, ends it."""
 
     def __init__(self, websocket: WebSocket, caller: Caller, hub: Hub, resume: str | None):
         self.websocket = websocket
         self.caller = caller
         self.hub = hub
         self.resume_after = resume
-        self.connection = Connection(new_uuid(), websocket.send_text)
-        self.heard = True
+        self.connection = Connection(new_uuid(), websocket.send_text, self._drop)
+        self._task: asyncio.Task[Any] | None = None
+        self._dropped = False
 
-    async def run(self, heartbeat_seconds: float) -> None:
-        tasks = [
-            asyncio.create_task(self.connection.write_until_closed()),
-            asyncio.create_task(self._read()),
-            asyncio.create_task(self._heartbeat(heartbeat_seconds)),
-        ]
+    async def run(self) -> None:
+        task = asyncio.current_task()
+        assert task is not None  # an ASGI app always runs in a task
+        self._task = task
+        self.hub.attach(self.connection)
         try:
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            await self._read()
+        except asyncio.CancelledError:
+            if not self._dropped:
+                raise
+            task.uncancel()  # our own cancellation: the session ends normally
         finally:
-            for task in tasks:
-                task.cancel()
+            self._task = None
+            self.connection.release()
             self.hub.forget(self.connection)
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                 await self.websocket.close()
 
-    async def _heartbeat(self, seconds: float) -> None:
-        """§6.1: a ping every period; a client that said nothing since the last one is
-        dropped."""
-        while True:
-            await asyncio.sleep(seconds)
-            if not self.heard:
-                return
-            self.heard = False
-            self.connection.push(PING)
+    def _drop(self) -> None:
+        if self._task is not None:
+            self._dropped = True
+            self._task.cancel()
 
     async def _read(self) -> None:
         with contextlib.suppress(WebSocketDisconnect):
             while True:
                 text = await self.websocket.receive_text()
-                self.heard = True
+                self.connection.heard = True
                 await self._handle(text)
 
     async def _handle(self, text: str) -> None:

@@ -151,22 +151,25 @@ class TestProjectSmtp:
         assert project_smtp.count_for(agent.email) == 0
         assert _count(smtp, agent.email, "New Assigned Chat") == 0
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="GET /projects/:pid shows settings whole (tessera.projects): left to the lead",
-    )
-    async def test_agents_do_not_read_the_projects_smtp_password(
+    async def test_only_owners_and_admins_read_the_projects_smtp_password(
         self, client: httpx.AsyncClient, smtp: SmtpSink, project_smtp: SmtpSink
     ) -> None:
         crew = await team(client, smtp)
         await _use_server(client, crew, project_smtp, **{"pass": SECRET})
+        agent = crew.agents[0]
 
-        one = await client.get(f"/projects/{crew.project_id}", headers=crew.agents[0].auth)
-        listed = await client.get("/projects", headers=crew.agents[0].auth)
+        one = await client.get(f"/projects/{crew.project_id}", headers=agent.auth)
+        listed = await client.get("/projects", headers=agent.auth)
+        operators = await client.get(
+            f"/{crew.project_id}/departments/default/operators", headers=agent.auth
+        )
+        owners = await client.get(f"/projects/{crew.project_id}", headers=crew.owner.auth)
 
-        assert one.status_code == listed.status_code == 200
-        assert SECRET not in one.text
-        assert SECRET not in listed.text
+        assert one.status_code == listed.status_code == operators.status_code == 200
+        for shown in (one, listed, operators):
+            assert SECRET not in shown.text
+        assert one.json()["settings"]["email"]["config"]["host"]
+        assert owners.json()["settings"]["email"]["config"]["pass"] == SECRET
 
 
 class TestServerSettings:

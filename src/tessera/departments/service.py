@@ -204,7 +204,7 @@ def _routing_result(project: Mapping[str, Any], routing: Routing) -> dict[str, A
     elif routing.department.id_group:
         result["group"] = [GroupOut.of(routing.group).wire()] if routing.group else []
     result["id_project"] = project["id"]
-    result["project"] = ProjectOut.of(project).wire()
+    result["project"] = ProjectOut.of(project).for_reader(administers=False).wire()
     if routing.last_request is not None and routing.available:
         last_operator = routing.last_operator
         result["lastOperatorId"] = last_operator

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Body
 from starlette.responses import Response
 
 from tessera.auth.dependencies import CurrentUser, ProjectAdmin, ProjectOwner, ProjectReader
-from tessera.auth.principal import Caller
+from tessera.auth.principal import Caller, Role
 from tessera.context import Context
 from tessera.core.errors import AppError, NotFound, PermissionDenied
 from tessera.core.responses import json_response
@@ -29,6 +29,7 @@ from tessera.projects.schemas import (
 router = APIRouter(prefix="/projects", tags=["projects"])
 
 JsonBody = Body(default_factory=dict)
+_ADMINISTRATORS = frozenset({Role.ADMIN.value, Role.OWNER.value})
 
 
 @router.post("", response_model=ProjectOut)
@@ -42,7 +43,12 @@ async def list_projects(caller: CurrentUser, db: DatabaseDep) -> Response:
     pairs = await db.read(service.list_my_projects, caller)
     return respond_list(
         [
-            ProjectUserOut.of(membership, project_id=ProjectOut.of(project))
+            ProjectUserOut.of(
+                membership,
+                project_id=ProjectOut.of(project).for_reader(
+                    administers=membership.role in _ADMINISTRATORS
+                ),
+            )
             for membership, project in pairs
         ]
     )
@@ -63,7 +69,8 @@ async def get_project(member: ProjectReader) -> Response:
     """A member asking for a soft-deleted project hears it is gone, as in Tiledesk."""
     if member.project["status"] != PROJECT_ACTIVE:
         raise NotFound("Object not found.")
-    return ProjectOut.model_validate(dict(member.project)).respond()
+    project = ProjectOut.model_validate(dict(member.project))
+    return project.for_reader(administers=member.has_role(Role.ADMIN)).respond()
 
 
 @router.put("/{project_id}", response_model=ProjectOut)

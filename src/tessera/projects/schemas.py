@@ -36,6 +36,19 @@ class ProjectOut(Document):
     def id_virtual(self) -> str:
         return self.id
 
+    def for_reader(self, *, administers: bool) -> "ProjectOut":
+        """The project as a member may read it: the password of the project's own SMTP server
+        (``settings.email.config.pass``, §5.26) only for its owner and admins, who set it.
+        Deviation: Tiledesk shows it to every agent."""
+        config = ((self.settings or {}).get("email") or {}).get("config")
+        if administers or not isinstance(config, dict) or "pass" not in config:
+            return self
+        settings = dict(self.settings or {})
+        email = dict(settings["email"])
+        email["config"] = {key: value for key, value in config.items() if key != "pass"}
+        settings["email"] = email
+        return self.model_copy(update={"settings": settings})
+
     @computed_field(alias="trialExpired")  # type: ignore[prop-decorator]
     @property
     def trial_expired(self) -> bool:

@@ -104,7 +104,7 @@ def _routing_context(
         "agents": [ProjectUserOut.of(agent).wire() for agent in agents],
         "operators": [{"id_user": operator}] if operator else [],
         "id_project": project["id"],
-        "project": ProjectOut.model_validate(dict(project)).wire(),
+        "project": ProjectOut.model_validate(dict(project)).for_reader(administers=False).wire(),
         "context": {"request": dict(request)} if request is not None else {},
     }
     if group is not None:

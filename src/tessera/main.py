@@ -15,6 +15,7 @@ from tessera import __version__, api, docs
 from tessera.activities import service as activities
 from tessera.auth.passwords import VerifiedPasswords
 from tessera.auth.tokens import VerifiedTokens
+from tessera.bots.calls import CallOptions
 from tessera.config import Settings, get_settings
 from tessera.context import Context
 from tessera.core import error_handlers
@@ -55,10 +56,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
     hub = Hub(open_log(settings.redis_url, settings.realtime_window), settings.ws_heartbeat_seconds)
     notifier = Notifier.from_settings(database, mailer, settings)  # notification e-mails (§5.26)
+    faq_bot = FaqBot(database, CallOptions.from_settings(settings))
     if isinstance(database.bus, LocalBus):
         database.bus.subscribe(Publisher(hub, database))
         # Internal bots answer in-process once a visitor's message is committed (§7.3).
-        database.bus.subscribe(FaqBot(database))
+        database.bus.subscribe(faq_bot)
         database.bus.subscribe(notifier)
 
     # Webhooks: every write queues its deliveries in its own transaction (the outbox); the
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             await scheduler.start()
         _settle_garbage_collector()
         yield
+        await faq_bot.idle()  # answers waiting on a bot's NLU or webhook (bounded by timeouts)
         await scheduler.stop()
         await notifier.close()
         await webhooks.stop()
@@ -118,6 +121,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.webhooks = webhooks
     app.state.scheduler = scheduler
     app.state.notifier = notifier
+    app.state.faq_bot = faq_bot
 
     error_handlers.install(app, unmatched_route)
     for router in api.ROOT:

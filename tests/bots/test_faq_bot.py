@@ -2,90 +2,10 @@
 messages API: a visitor writes in a conversation of the bot's department, the bot answers
 in-process with the intent that matches, or hands the conversation over to a human."""
 
-import uuid
-from typing import Any
-
 import httpx
 
-from tests.conversations.support import post_message, project_with_agents
-from tests.factories import Person, Visitor, make_guest
+from tests.bots.support import make_desk
 from tests.intents.support import make_bot, make_intent
-
-
-class Desk:
-    """A project with a FAQ bot in front of its agents, and a visitor."""
-
-    def __init__(
-        self,
-        project_id: str,
-        owner: Person,
-        agents: list[Person],
-        bot: dict[str, Any],
-        department: dict[str, Any],
-        visitor: Visitor,
-    ) -> None:
-        self.project_id = project_id
-        self.owner = owner
-        self.agents = agents
-        self.bot = bot
-        self.department = department
-        self.visitor = visitor
-
-    @property
-    def bot_sender(self) -> str:
-        return f"bot_{self.bot['_id']}"
-
-    async def start(self, client: httpx.AsyncClient, text: str) -> str:
-        """The visitor's first message, in a new conversation of the bot's department."""
-        request_id = f"support-group-{self.project_id}-{uuid.uuid4().hex}"
-        message = await post_message(
-            client,
-            self.project_id,
-            request_id,
-            self.visitor,
-            text=text,
-            departmentid=self.department["_id"],
-        )
-        assert message["request"]["participants"] == [self.bot_sender]
-        return request_id
-
-    async def say(self, client: httpx.AsyncClient, request_id: str, text: str, **body: Any) -> None:
-        await post_message(client, self.project_id, request_id, self.visitor, text=text, **body)
-
-    async def messages(self, client: httpx.AsyncClient, request_id: str) -> list[dict[str, Any]]:
-        response = await client.get(
-            f"/{self.project_id}/requests/{request_id}/messages", headers=self.owner.auth
-        )
-        assert response.status_code == 200, response.text
-        found: list[dict[str, Any]] = response.json()
-        return found
-
-    async def conversation(self, client: httpx.AsyncClient, request_id: str) -> dict[str, Any]:
-        response = await client.get(
-            f"/{self.project_id}/requests/{request_id}", headers=self.owner.auth
-        )
-        assert response.status_code == 200, response.text
-        found: dict[str, Any] = response.json()
-        return found
-
-    def bot_texts(self, messages: list[dict[str, Any]]) -> list[str]:
-        return [m["text"] for m in messages if m["sender"] == self.bot_sender]
-
-
-async def make_desk(
-    client: httpx.AsyncClient, *, agents: int = 1, template: str = "example", **bot: Any
-) -> Desk:
-    project_id, owner, people = await project_with_agents(client, agents)
-    created = await make_bot(client, project_id, owner, "Faq Bot", template=template, **bot)
-    department = await client.post(
-        f"/{project_id}/departments",
-        json={"name": "Front desk", "id_bot": created["_id"], "routing": "assigned"},
-        headers=owner.auth,
-    )
-    assert department.status_code == 200, department.text
-    visitor = await make_guest(client, project_id)
-    return Desk(project_id, owner, people, created, department.json(), visitor)
-
 
 WELCOME = "Hello, I am a bot. Pick a question below or write your own."
 HOURS = "We answer from 9:00 to 18:00, Monday to Friday."

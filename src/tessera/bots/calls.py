@@ -8,6 +8,7 @@ deadline for the whole exchange and a cap on the answer's size. Failures are one
 ``CallFailed``, whose message says what went wrong without the answer's content.
 """
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ import orjson
 
 from tessera.config import Settings
 from tessera.core import targets
+from tessera.subscriptions import delivery
 
 USER_AGENT = "tiledesk-bot"
 MAX_ANSWER_BYTES = 1_000_000
@@ -56,6 +58,21 @@ class CallFailed(Exception):
 
 class TargetNotAllowed(CallFailed):
     """The target is not an http(s) URL, or not a public address (private ones refused)."""
+
+
+def endpoint(url: str, name: str) -> str:
+    """``<url>/<name>``, a trailing ``/`` of ``url`` not doubled."""
+    return f"{url.rstrip('/')}/{name}"
+
+
+def signed_headers(secret: str, body: bytes) -> dict[str, str]:
+    """Tessera's timestamp and signature of ``body`` keyed with the bot's secret, as on its
+    webhook deliveries: the receiver can tell the server's requests from others'."""
+    timestamp = int(time.time())
+    return {
+        delivery.TIMESTAMP_HEADER: str(timestamp),
+        delivery.SIGNATURE_HEADER: delivery.signature(secret, timestamp, body),
+    }
 
 
 async def post_json(

@@ -12,7 +12,6 @@ the server may not reach a 400. ``/aitrain`` without a training service configur
 falls back to a fixed address of its own) answers the "not started" reason.
 """
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +25,6 @@ from tessera.core.db import Database, Record, Tx
 from tessera.core.errors import AppError, BadRequest, NotFound
 from tessera.core.ids import is_object_id
 from tessera.intents import service as intents
-from tessera.subscriptions import delivery
 
 INTERNAL = "internal"
 TILEDESK_AI = "tiledesk-ai"
@@ -75,9 +73,10 @@ async def train(
     does."""
     bot, document = await db.read(_training_set, member, body.id_faq_kb)
     payload = orjson.dumps(document)
+    headers = calls.signed_headers(bot.secret, payload)
     try:
         answer = await calls.post_json(
-            _endpoint(bot.url, "trainandload"), payload, options, headers=signed(bot, payload)
+            calls.endpoint(bot.url, "trainandload"), payload, options, headers=headers
         )
     except calls.TargetNotAllowed as error:
         raise BadRequest(f"The chatbot url may not be called: {error}") from None
@@ -99,20 +98,6 @@ def _training_set(tx: Tx, member: Member, bot_id: str | None) -> tuple[Record, d
     if not nlu:
         raise BadRequest(NOTHING_TO_TRAIN)
     return bot, {"language": bot.language, "nlu": nlu}
-
-
-def _endpoint(url: str, name: str) -> str:
-    return f"{url.rstrip('/')}/{name}"
-
-
-def signed(bot: Record, body: bytes) -> dict[str, str]:
-    """Tessera's timestamp and signature of ``body``, keyed with the bot's secret (as its
-    webhook deliveries are): the NLU can tell the server's requests from others'."""
-    timestamp = int(time.time())
-    return {
-        delivery.TIMESTAMP_HEADER: str(timestamp),
-        delivery.SIGNATURE_HEADER: delivery.signature(bot.secret, timestamp, body),
-    }
 
 
 # ---------------------------------------------------------------- /aitrain

@@ -2,25 +2,34 @@
 §7.3), never through a webhook.
 
 A subscriber of the event bus, so it runs once the visitor's message is committed, and
-answers in a unit of work of its own, through the messages API's own service (the bot's
-messages are ordinary messages: events, webhooks, realtime pushes, waiting time):
+answers through the messages API's own service (the bot's messages are ordinary messages:
+events, webhooks, realtime pushes, waiting time):
 
 - a conversation created with the bot among its participants gets the answer of the bot's
   ``start`` intent (the welcome); so does a ``/start`` or ``\\start`` message. A hidden
   (TEMP) conversation is left to the widget's flow: the project's triggers start the bot
   with ``\\start`` (§14.1), so the welcome is not sent twice;
-- a visitor's message gets the answer of the intent it matches (``engine``): a button's
-  action first, then the exact question, then the best full-text match;
+- a visitor's message gets the answer of the intent it matches: a button's action first,
+  then the exact question, then the intent the bot's NLU names when the bot has a ``url``
+  (``<url>/parse``, Tiledesk's external NLU), else the best full-text match (``engine``);
 - nothing matches: the conversation goes to a human when its department has agents available
   now, else the bot answers its ``defaultFallback`` intent (or a built-in sentence);
-- an answer containing ``\\agent`` (or an ``agent`` action) hands over: the bot posts the
-  ``\\agent`` command, which the messages service acts on (routing without bots, §5.5.3).
+- the answer is worded by ``replies``: ``\\agent`` hands over (the bot posts the ``\\agent``
+  command, which the messages service acts on, §5.5.3), ``\\close`` closes the conversation
+  after the text, media tags make image and frame messages; an intent with
+  ``webhook_enabled`` asks the bot's ``webhook_url`` for its text (``hooks``).
+
+A turn is planned in a read, then answered in a write. A turn that needs the NLU or a
+webhook is answered in the background, so that the visitor's request never waits on them;
+the turns of one conversation are answered in order.
 
 Loop safety: messages from any bot (``bot_<id>`` or a bot's bare id), from ``system`` (but
 ``/start``) and commands are never answered; a bot without any intent stays silent (bots
 created without a template, or driven by another engine through the API).
 """
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,14 +37,16 @@ from typing import Any
 
 from tessera.auth.principal import Caller, CallerKind, Member
 from tessera.bots import repository as bots
+from tessera.bots.calls import CallOptions
 from tessera.bots.schemas import BotOut
+from tessera.conversations import lifecycle
 from tessera.conversations import repository as conversations
 from tessera.conversations.models import CLOSED, TEMP
 from tessera.core.db import Database, Record, Tx
 from tessera.core.errors import AppError
 from tessera.core.events import DomainEvent
 from tessera.core.ids import is_object_id
-from tessera.intents import engine, repository, service
+from tessera.intents import engine, hooks, replies, repository, service
 from tessera.messages import service as messages
 from tessera.messages.schemas import MessageCreate
 from tessera.projects import repository as projects
@@ -54,7 +65,7 @@ NOT_FOUND_TEXT = "I did not find an answer in the knowledge base.\nPlease rephra
 @dataclass(frozen=True, slots=True)
 class Turn:
     """Something the bot should react to: a message (``text``), or ``text`` None for the
-    welcome of a new conversation."""
+    welcome of a new conversation. ``message`` is the visitor's message as published."""
 
     project_id: str
     bot_id: str
@@ -62,25 +73,89 @@ class Turn:
     text: str | None = None
     action: str | None = None
     sender: str | None = None
+    message: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How to answer a turn: ask the NLU first (``nlu``), or post ``reply``, unless the
+    intent's webhook (``hook``) answers otherwise."""
+
+    reply: replies.Reply | None = None
+    nlu: hooks.Request | None = None
+    hook: hooks.HookCall | None = None
+
+    @property
+    def calls_out(self) -> bool:
+        return self.nlu is not None or self.hook is not None
 
 
 class FaqBot:
-    """The bus subscriber: each committed event a bot must react to becomes one write."""
+    """The bus subscriber: each committed event a bot must react to becomes one answer."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, calls: CallOptions | None = None) -> None:
         self.db = db
+        self.calls = calls or CallOptions()
+        self._lanes: dict[str, asyncio.Task[None]] = {}
 
     async def __call__(self, events: Sequence[DomainEvent]) -> None:
         for event in events:
             turn = turn_of(event)
             if turn is None:
                 continue
+            if turn.request_id in self._lanes:
+                self._answer_later(turn, None)  # after the conversation's earlier turns
+                continue
             try:
                 # A read first: conversations of other bots never open a write transaction.
-                if await self.db.read(is_answering, turn):
-                    await self.db.write(take_turn, turn)
+                plan = await self.db.read(plan_turn, turn, None)
+                if plan is not None and plan.calls_out:
+                    self._answer_later(turn, plan)
+                elif plan is not None and plan.reply is not None:
+                    await self.db.write(deliver, turn, plan.reply)
             except Exception:
                 log.exception("the FAQ bot %s failed to answer in %s", turn.bot_id, turn.request_id)
+
+    async def idle(self) -> None:
+        """Wait for the answers in the background (tests, shutdown)."""
+        while self._lanes:
+            await asyncio.gather(*self._lanes.values(), return_exceptions=True)
+
+    def _answer_later(self, turn: Turn, plan: Plan | None) -> None:
+        previous = self._lanes.get(turn.request_id)
+        task = asyncio.create_task(self._answer(turn, plan, previous))
+        self._lanes[turn.request_id] = task
+        task.add_done_callback(lambda done: self._release(turn.request_id, done))
+
+    def _release(self, request_id: str, done: asyncio.Task[None]) -> None:
+        if self._lanes.get(request_id) is done:
+            del self._lanes[request_id]
+
+    async def _answer(
+        self, turn: Turn, plan: Plan | None, previous: asyncio.Task[None] | None
+    ) -> None:
+        if previous is not None:
+            with contextlib.suppress(Exception):
+                await previous
+        try:
+            reply = await self._reply(turn, plan)
+            if reply is not None:
+                await self.db.write(deliver, turn, reply)
+        except Exception:
+            log.exception("the FAQ bot %s failed to answer in %s", turn.bot_id, turn.request_id)
+
+    async def _reply(self, turn: Turn, plan: Plan | None) -> replies.Reply | None:
+        """The reply once the NLU and the intent's webhook, if any, have answered."""
+        if plan is None:
+            plan = await self.db.read(plan_turn, turn, None)
+        if plan is not None and plan.nlu is not None:
+            verdict = await hooks.ask_nlu(plan.nlu, self.calls)
+            plan = await self.db.read(plan_turn, turn, verdict)
+        if plan is None:
+            return None
+        if plan.hook is not None:
+            return await hooks.answer_of(plan.hook, self.calls)
+        return plan.reply
 
 
 def turn_of(event: DomainEvent) -> Turn | None:
@@ -115,6 +190,7 @@ def _message_turn(project_id: str, message: Mapping[str, Any]) -> Turn | None:
         text=text if isinstance(text, str) else "",
         action=action if isinstance(action, str) and action else None,
         sender=sender if isinstance(sender, str) else None,
+        message=message,
     )
 
 
@@ -130,66 +206,66 @@ def _welcome_turn(project_id: str, request: Mapping[str, Any]) -> Turn | None:
     return Turn(project_id, bots_in[-1], str(request["request_id"]))
 
 
-# ---------------------------------------------------------------- the write
+# ---------------------------------------------------------------- planning (a read)
 
 
-def is_answering(tx: Tx, turn: Turn) -> bool:
-    """The turn's bot is an internal bot out of the trash, with intents."""
-    bot = bots.get(tx, turn.project_id, turn.bot_id)
-    return (
-        bot is not None
-        and bot.type == INTERNAL
-        and not bot.trashed
-        and repository.has_intents(tx, bot.project_id, bot.id)
-    )
+@dataclass(frozen=True, slots=True)
+class _Scene:
+    """What a turn happens in, when the bot may answer there."""
+
+    project: Record
+    bot: Record
+    conversation: Record
 
 
-def take_turn(tx: Tx, turn: Turn) -> None:
-    """React to ``turn`` if the bot is an internal bot still in the open conversation."""
+def _scene(tx: Tx, turn: Turn) -> _Scene | None:
+    """The project, the bot and the conversation, if the bot is an internal bot out of the
+    trash still taking part in the open conversation, and the turn is not a bot's."""
     project = projects.get_active(tx, turn.project_id)
     bot = bots.get(tx, turn.project_id, turn.bot_id)
     if project is None or bot is None or bot.type != INTERNAL or bot.trashed:
-        return
+        return None
     if turn.sender is not None and _is_a_bot(tx, turn.project_id, turn.sender):
-        return
+        return None
     conversation = conversations.get(tx, turn.project_id, turn.request_id)
     if (
         conversation is None
         or conversation.status == CLOSED
         or BOT_PREFIX + bot.id not in (conversation.participants or [])
     ):
-        return
-    reply = _reply(tx, project, bot, conversation, turn)
-    if reply is not None:
-        _post(tx, _as_member(project, bot), conversation.request_id, bot, reply)
+        return None
+    return _Scene(project, bot, conversation)
 
 
 def _is_a_bot(tx: Tx, project_id: str, sender: str) -> bool:
     return is_object_id(sender) and bots.get(tx, project_id, sender) is not None
 
 
-def _reply(
-    tx: Tx, project: Mapping[str, Any], bot: Record, conversation: Record, turn: Turn
-) -> engine.Reply | None:
-    lookup = _lookup(tx, bot)
+def plan_turn(tx: Tx, turn: Turn, verdict: hooks.NluVerdict | None) -> Plan | None:
+    """How the bot answers ``turn``, None when it does not. A bot with a ``url`` that finds
+    no button action nor exact question asks its NLU first (``verdict`` None: not asked
+    yet); the NLU's intent is answered, an NLU that names none is no match, an NLU that
+    cannot be reached leaves the matching to the engine."""
+    scene = _scene(tx, turn)
+    if scene is None or not repository.has_intents(tx, scene.bot.project_id, scene.bot.id):
+        return None
+    bot, lookup = scene.bot, _lookup(tx, scene.bot)
     if turn.text is None or turn.text.strip() in engine.START_TEXTS:
         start = lookup(engine.START, False)
-        return engine.reply_of(start, lookup, confidence=engine.EXACT) if start else None
-    if not repository.has_intents(tx, bot.project_id, bot.id):
-        return None
+        return _answering(bot, turn, start, lookup, engine.EXACT) if start else None
     chosen = _chosen(tx, bot, turn, lookup)
+    if chosen is None and bot.url and verdict is None:
+        return Plan(nlu=hooks.nlu_call(bot, turn.text))
+    if chosen is None and verdict is not None and verdict.reached:
+        chosen = _named(verdict, lookup)
+    elif chosen is None:
+        chosen = engine.best(service.ranked(tx, bot, turn.text))
     if chosen is not None:
-        return engine.reply_of(chosen.intent, lookup, confidence=chosen.score)
-    if _agents_available(tx, project, conversation):
-        return engine.Reply(None, hand_off=True)
-    fallback = lookup(engine.FALLBACK, False)
-    if fallback is not None:
-        return engine.reply_of(fallback, lookup, confidence=0, fallback=True)
-    info = {"intent_name": engine.FALLBACK, "is_fallback": True, "confidence": 0}
-    return engine.Reply(NOT_FOUND_TEXT, {"intent_info": info})
+        return _answering(bot, turn, chosen.intent, lookup, chosen.score)
+    return _unmatched(tx, scene, turn, lookup)
 
 
-def _lookup(tx: Tx, bot: Record) -> engine.IntentLookup:
+def _lookup(tx: Tx, bot: Record) -> replies.IntentLookup:
     def lookup(key: str, by_intent_id: bool) -> Mapping[str, Any] | None:
         column = "intent_id" if by_intent_id else "intent_display_name"
         found = repository.find_by(tx, bot.project_id, bot.id, column, key)
@@ -198,19 +274,49 @@ def _lookup(tx: Tx, bot: Record) -> engine.IntentLookup:
     return lookup
 
 
-def _chosen(tx: Tx, bot: Record, turn: Turn, lookup: engine.IntentLookup) -> engine.Hit | None:
+def _chosen(tx: Tx, bot: Record, turn: Turn, lookup: replies.IntentLookup) -> engine.Hit | None:
     """A button's action (``attributes.action``: an intent id or name, Tiledesk's
-    ``tdAction``), else the exact question, else the best ranked match."""
+    ``tdAction``), else the intent whose question is exactly the text."""
     if turn.action is not None:
         key = turn.action.split("?", 1)[0]
         found = lookup(key, True) or lookup(key, False)
         if found is not None:
             return engine.Hit(found, engine.EXACT)
-    text = turn.text or ""
-    exact = service.exact_questions(tx, bot, text)
-    if exact:
-        return engine.Hit(exact[0], engine.EXACT)
-    return engine.best(service.ranked(tx, bot, text))
+    exact = service.exact_questions(tx, bot, turn.text or "")
+    return engine.Hit(exact[0], engine.EXACT) if exact else None
+
+
+def _named(verdict: hooks.NluVerdict, lookup: replies.IntentLookup) -> engine.Hit | None:
+    """The enabled intent the NLU named; its confidence is the NLU's own figure."""
+    found = lookup(verdict.intent, False) if verdict.intent else None
+    if found is None:
+        return None
+    confidence = verdict.confidence if verdict.confidence is not None else engine.EXACT
+    return engine.Hit(found, confidence)
+
+
+def _answering(
+    bot: Record,
+    turn: Turn,
+    intent: Mapping[str, Any],
+    lookup: replies.IntentLookup,
+    confidence: float,
+    *,
+    fallback: bool = False,
+) -> Plan:
+    own = replies.reply_of(intent, lookup, confidence=confidence, fallback=fallback)
+    hook = hooks.hook_call(bot, intent, turn.message, own, confidence=confidence, fallback=fallback)
+    return Plan(reply=own, hook=hook)
+
+
+def _unmatched(tx: Tx, scene: _Scene, turn: Turn, lookup: replies.IntentLookup) -> Plan:
+    if _agents_available(tx, scene.project, scene.conversation):
+        return Plan(reply=replies.Reply(None, hand_off=True))
+    fallback = lookup(engine.FALLBACK, False)
+    if fallback is not None:
+        return _answering(scene.bot, turn, fallback, lookup, 0, fallback=True)
+    info = {"intent_name": engine.FALLBACK, "is_fallback": True, "confidence": 0}
+    return Plan(reply=replies.Reply(NOT_FOUND_TEXT, {"intent_info": info}))
 
 
 def _agents_available(tx: Tx, project: Mapping[str, Any], conversation: Record) -> bool:
@@ -226,29 +332,42 @@ def _agents_available(tx: Tx, project: Mapping[str, Any], conversation: Record) 
     return bool(found)
 
 
+# ---------------------------------------------------------------- answering (a write)
+
+
+def deliver(tx: Tx, turn: Turn, reply: replies.Reply) -> None:
+    """Post ``reply`` if the bot may still answer there (the conversation may have been
+    closed or taken meanwhile): the text, then the conversation is closed (``\\close``) or
+    handed over (``\\agent``)."""
+    scene = _scene(tx, turn)
+    if scene is None:
+        return
+    member = _as_member(scene.project, scene.bot)
+    request_id = scene.conversation.request_id
+    sender = BOT_PREFIX + scene.bot.id
+    if reply.says_something:
+        body = MessageCreate(
+            text=reply.text,
+            type=reply.type,
+            metadata=reply.metadata,
+            sender=sender,
+            attributes=reply.attributes,
+            language=reply.language or scene.bot.language,
+        )
+        messages.post_message(tx, member, request_id, body)
+    if reply.close:
+        # Tiledesk posts the command for its chat engine to act on; Tessera closes here.
+        lifecycle.close_conversation(tx, member, request_id, force=False)
+    elif reply.hand_off:
+        command = MessageCreate(
+            text=replies.AGENT_COMMAND, sender=sender, attributes={"subtype": "info"}
+        )
+        messages.post_message(tx, member, request_id, command)
+
+
 def _as_member(project: Mapping[str, Any], bot: Record) -> Member:
     """The bot as the messages service sees a bot calling with its own token (§3.4)."""
     profile = BotOut.of(bot).wire()
     return Member(
         Caller(CallerKind.BOT, bot.id, profile, bot.project_id), project, None, None, None
     )
-
-
-def _post(tx: Tx, member: Member, request_id: str, bot: Record, reply: engine.Reply) -> None:
-    sender = BOT_PREFIX + bot.id
-    if reply.text:
-        messages.post_message(
-            tx,
-            member,
-            request_id,
-            MessageCreate(
-                text=reply.text, sender=sender, attributes=reply.attributes, language=bot.language
-            ),
-        )
-    if reply.hand_off:
-        messages.post_message(
-            tx,
-            member,
-            request_id,
-            MessageCreate(text=engine.AGENT_COMMAND, sender=sender, attributes={"subtype": "info"}),
-        )

@@ -145,6 +145,24 @@ def token_secret(tx: Tx, bot_id: str) -> tuple[str, str] | None:
     return (row.secret, row.project_id) if row is not None else None
 
 
+def expired_trash(tx: Tx, cutoff: int, limit: int) -> list[Record]:
+    """``(project_id, id)`` of bots in the trash since ``cutoff`` or before, in every project
+    (the scheduler's purge), oldest first."""
+    statement = (
+        select(bots.c.project_id, bots.c.id)
+        .where(bots.c.trashed.is_(True), bots.c.trashed_at <= cutoff)
+        .order_by(bots.c.trashed_at, bots.c.id)
+        .limit(limit)
+    )
+    return tx.all(statement)
+
+
+def version_ids(tx: Tx, project_id: str, root_id: str) -> list[str]:
+    """The ids of the published versions of the bot ``root_id``."""
+    statement = select(bots.c.id).where(bots.c.project_id == project_id, bots.c.root_id == root_id)
+    return [row.id for row in tx.all(statement)]
+
+
 def list_any(
     tx: Tx,
     project_id: str,

@@ -215,10 +215,31 @@ def merge_attributes(tx: Tx, member: Member, bot_id: str, data: dict[str, Any]) 
 def delete_bot(tx: Tx, member: Member, bot_id: str) -> dict[str, Any]:
     """The hard delete (the dashboard trashes with PUT ``trashed:true`` instead)."""
     bot = get_bot(tx, member, bot_id)
-    intents.delete_intents_of_bot(tx, member.project_id, bot.id)
-    repository.remove(tx, member.project_id, bot.id)
+    _erase(tx, member.project_id, bot.id)
     tx.emit("faqbot.delete", member.project_id, BotOut.of(bot).wire())
     return {"success": True, "message": f"Chatbot with id {bot_id} deleted successfully"}
+
+
+PURGE_BATCH = 200
+
+
+def purge_trash(tx: Tx, now: int, *, ttl_seconds: int) -> int:
+    """Delete the bots in the trash for ``ttl_seconds`` or more (``CHATBOT_TRASH_TTL_SECONDS``,
+    Tiledesk's TTL index on ``trashedAt``), a batch at a time, with their intents and their
+    published versions (which nothing reaches once their root is gone); how many bots.
+    Silent, as a TTL removal is in Tiledesk: no ``faqbot.delete``. Versions have no
+    ``trashedAt`` of their own: they go with their root."""
+    expired = repository.expired_trash(tx, now - ttl_seconds * 1000, PURGE_BATCH)
+    for bot in expired:
+        for version_id in repository.version_ids(tx, bot.project_id, bot.id):
+            _erase(tx, bot.project_id, version_id)
+        _erase(tx, bot.project_id, bot.id)
+    return len(expired)
+
+
+def _erase(tx: Tx, project_id: str, bot_id: str) -> None:
+    intents.delete_intents_of_bot(tx, project_id, bot_id)
+    repository.remove(tx, project_id, bot_id)
 
 
 def _update(tx: Tx, member: Member, bot: Record, values: Mapping[str, Any]) -> Record:

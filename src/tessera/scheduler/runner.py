@@ -12,6 +12,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from tessera.bots import service as bot_service
 from tessera.config import Settings
 from tessera.core.clock import now_ms
 from tessera.core.db import Database
@@ -34,6 +35,7 @@ class Report:
     events_purged: int = 0
     activities_purged: int = 0
     files_purged: int = 0
+    bots_purged: int = 0
 
 
 async def close_unresponsive(db: Database, rule: CloseRule, now: int) -> list[str]:
@@ -61,13 +63,25 @@ async def close_unresponsive(db: Database, rule: CloseRule, now: int) -> list[st
     return closed
 
 
-async def purge(db: Database, settings: Settings, now: int) -> tuple[int, int, int]:
-    """Expired events, activities and chat uploads (their rows, then their bytes)."""
+async def purge(db: Database, settings: Settings, now: int) -> tuple[int, int, int, int]:
+    """Expired events, activities, chat uploads (their rows, then their bytes) and bots
+    trashed longer than ``CHATBOT_TRASH_TTL_SECONDS``."""
     events, activities = await db.write(
         service.purge_expired, now, activity_days=settings.activity_expiration_days
     )
     files = await uploads.purge_expired(db, local_storage(settings), now)
-    return events, activities, files
+    bots = await purge_trashed_bots(db, now, settings.chatbot_trash_ttl_seconds)
+    return events, activities, files, bots
+
+
+async def purge_trashed_bots(db: Database, now: int, ttl_seconds: int) -> int:
+    """Batch after batch, one unit of work each, until the trash holds no expired bot."""
+    total = 0
+    while True:
+        purged = await db.write(bot_service.purge_trash, now, ttl_seconds=ttl_seconds)
+        total += purged
+        if purged < bot_service.PURGE_BATCH:
+            return total
 
 
 async def run_once(db: Database, settings: Settings, now: int | None = None) -> Report:
@@ -78,7 +92,7 @@ async def run_once(db: Database, settings: Settings, now: int | None = None) -> 
         if rule.enabled:
             report.closed[rule.name] = await close_unresponsive(db, rule, moment)
     purged = await purge(db, settings, moment)
-    report.events_purged, report.activities_purged, report.files_purged = purged
+    report.events_purged, report.activities_purged, report.files_purged, report.bots_purged = purged
     return report
 
 

@@ -110,7 +110,8 @@ class _Compiled:
     defaults: dict[str, Any]
     binders: dict[str, Callable[[Any], Any]]
     names: tuple[str, ...]
-    processors: tuple[Callable[[Any], Any] | None, ...]
+    processed: tuple[tuple[str, Callable[[Any], Any]], ...]
+    """The columns whose values need a result processor (JSON, booleans on SQLite...)."""
 
 
 class FastQuery:
@@ -167,8 +168,11 @@ class FastQuery:
                 defaults=dict(compiled.construct_params(_check=False)),
                 binders={name: bind for name, bind in binders.items() if bind is not None},
                 names=tuple(str(column.key) for column in columns),
-                processors=tuple(
-                    column.type._cached_result_processor(dialect, None) for column in columns
+                processed=tuple(
+                    (str(column.key), processor)
+                    for column in columns
+                    if (processor := column.type._cached_result_processor(dialect, None))
+                    is not None
                 ),
             )
             self._by_dialect[dialect.name] = found
@@ -176,10 +180,12 @@ class FastQuery:
 
 
 def _record(compiled: _Compiled, row: Sequence[Any]) -> Record:
-    return Record(
-        (name, process(value) if process else value)
-        for name, process, value in zip(compiled.names, compiled.processors, row, strict=True)
-    )
+    record = Record(zip(compiled.names, row, strict=True))
+    for name, process in compiled.processed:
+        value = record[name]
+        if value is not None:
+            record[name] = process(value)
+    return record
 
 
 class Tx:
@@ -266,6 +272,12 @@ def _configure_sqlite(engine: Engine) -> None:
             "synchronous=NORMAL",
             "busy_timeout=10000",
             "foreign_keys=ON",
+            # A big database's hot pages (indexes of a 100 000-conversation project) stay in
+            # memory: 32 MiB of page cache per connection instead of 2 MiB, and reads mapped
+            # from the OS cache instead of copied by read(2).
+            f"cache_size=-{SQLITE_CACHE_KIB}",
+            f"mmap_size={SQLITE_MMAP_BYTES}",
+            "temp_store=MEMORY",
             # Checkpoints run off the event loop (``Database.checkpoint_in_background``);
             # this bound only stops the WAL growing without end when nothing runs them.
             f"wal_autocheckpoint={AUTOCHECKPOINT_PAGES}",
@@ -280,6 +292,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 AUTOCHECKPOINT_PAGES = 50_000  # ~200 MB of WAL
+SQLITE_CACHE_KIB = 32 * 1024
+SQLITE_MMAP_BYTES = 256 * 1024 * 1024
 
 CommitHook = Callable[[Tx, Sequence[DomainEvent]], None]
 """Called inside a write's transaction with the events it emitted (``Database.add_commit_hook``)."""
@@ -294,6 +308,12 @@ def project_rows_by_id(
     WHERE clause and no statistics, SQLite's planner guesses the project index is the
     selective one and scans a whole project instead of looking 40 ids up by primary key.
     One id (a single conversation's lead, department...) takes the ``FastQuery`` path."""
+    rows = rows_by_id(tx, table, ids)
+    return {row_id: row for row_id, row in rows.items() if row.project_id == project_id}
+
+
+def rows_by_id(tx: Tx, table: Table, ids: Iterable[str]) -> dict[str, Record]:
+    """The rows of ``table`` among ``ids``, by id; one id takes the ``FastQuery`` path."""
     wanted = {value for value in ids if value}
     if not wanted:
         return {}
@@ -302,7 +322,7 @@ def project_rows_by_id(
         rows = [found] if found is not None else []
     else:
         rows = tx.all(select(table).where(table.c.id.in_(wanted)))
-    return {row.id: row for row in rows if row.project_id == project_id}
+    return {row.id: row for row in rows}
 
 
 @functools.cache

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
-from tessera.core.db import FastQuery, Record, Tx
+from tessera.core.db import FastQuery, Record, Tx, rows_by_id
 from tessera.users.models import USER_ACTIVE, email_verifications, users
 
 # Every authenticated request runs one of these: they take the fast path.
@@ -41,10 +41,7 @@ def find_by_reset_id(tx: Tx, reset_id: str) -> Record | None:
 
 
 def get_many(tx: Tx, user_ids: list[str]) -> dict[str, Record]:
-    if not user_ids:
-        return {}
-    rows = tx.all(select(users).where(users.c.id.in_(set(user_ids))))
-    return {row.id: row for row in rows}
+    return rows_by_id(tx, users, user_ids)
 
 
 def add(tx: Tx, values: Mapping[str, Any]) -> None:

@@ -2,10 +2,10 @@
 
 from collections.abc import Collection
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from tessera.conversations.models import CANDIDATE, PARTICIPANT, request_agents, requests
-from tessera.core.db import Record, Tx
+from tessera.core.db import FastQuery, Record, Tx
 from tessera.groups.models import groups
 from tessera.leads.models import leads
 from tessera.messages.models import messages
@@ -16,13 +16,17 @@ from tessera.users.models import USER_ACTIVE, users
 _ADMINS = ("owner", "admin")
 
 
+# Read for every message a conversation receives: compiled once.
+_ACTIVE_PROJECT = FastQuery(
+    select(projects.c.id, projects.c.name, projects.c.settings).where(
+        projects.c.id == bindparam("project_id"), projects.c.status == PROJECT_ACTIVE
+    )
+)
+
+
 def project(tx: Tx, project_id: str) -> Record | None:
     """An active project (Tiledesk notifies only for ``status: 100`` projects)."""
-    return tx.first(
-        select(projects.c.id, projects.c.name, projects.c.settings).where(
-            projects.c.id == project_id, projects.c.status == PROJECT_ACTIVE
-        )
-    )
+    return _ACTIVE_PROJECT.first(tx, project_id=project_id)
 
 
 def conversation(tx: Tx, project_id: str, request_id: str) -> Record | None:

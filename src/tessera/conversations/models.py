@@ -85,6 +85,8 @@ requests = Table(
         sqlite_where=text("status < 1000"),
     ),
     Index("ix_requests_project_created", "project_id", "created_at"),
+    # An agent's open conversations (``open_conversations_of``) read their state here.
+    Index("ix_requests_open_state", "id", "status", "draft", "working_status"),
     Index("ix_requests_project_updated", "project_id", "updated_at"),
     Index("ix_requests_project_lead", "project_id", "lead_id"),
     Index("ix_requests_project_ticket", "project_id", "ticket_id"),

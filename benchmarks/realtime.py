@@ -11,7 +11,11 @@
    first POST to the last delivery.
 
     .venv/bin/python benchmarks/realtime.py [--subscribers 200] [--rate 100] [--seconds 30]
-        [--webhook-messages 2000]
+        [--webhook-messages 2000] [--peer http://127.0.0.1:3300 --peer-pid PID]
+
+With ``--peer`` the fan-out runs against the real Tiledesk server (``../shared/peer/``)
+instead of a fresh Tessera; ``--peer-pid`` is its node process (for the memory figure). The
+peer's webhooks are off unless it runs with ``RESTHOOK_ENABLED``: that part is skipped.
 """
 
 import argparse
@@ -47,7 +51,19 @@ def main() -> None:
         "watches one conversation and receives every message)",
     )
     parser.add_argument("--webhook-messages", type=int, default=2000)
+    parser.add_argument("--peer", help="the real Tiledesk server's base URL")
+    parser.add_argument("--peer-pid", type=int, help="the peer's node process id")
     args = parser.parse_args()
+    if args.peer:
+        token, project_id = _project(args.peer)
+        request_ids = [
+            _conversation(args.peer, token, project_id) for _ in range(args.conversations)
+        ]
+        fan_out = asyncio.run(
+            _fan_out(args.peer, args.peer_pid, token, project_id, request_ids, args)
+        )
+        print(json.dumps({"peer_fan_out": fan_out}, indent=2))
+        return
     with tessera_server(WEBHOOK_ALLOW_PRIVATE_TARGETS="true") as base:
         pid = _server_pid()
         token, project_id = _project(base)
@@ -60,6 +76,8 @@ def main() -> None:
 def _project(base: str) -> tuple[str, str]:
     email = f"owner-{os.getpid()}-{time.time_ns()}@example.com"
     body = {"email": email, "password": PASSWORD, "firstname": "Bench", "lastname": "Owner"}
+    # The peer's users.phone index is unique and not sparse: every sign-up needs its own.
+    body["phone"] = f"+1555{time.time_ns() % 10**8:08d}"
     call(base, "POST", "/auth/signup", body)
     token: str = call(base, "POST", "/auth/signin", {"email": email, "password": PASSWORD})["token"]
     project_id: str = call(base, "POST", "/projects", {"name": "Realtime"}, token)["_id"]

@@ -1,11 +1,15 @@
 """Test fixtures: one real database per test worker (SQLite, or PostgreSQL when
 ``TESSERA_TEST_DATABASE_URL`` names a server), the real app over HTTP, a real SMTP sink.
 
-Tests are isolated by their data (every test makes its own users and projects), not by
-rolling back: the app commits for real, as it does in production.
+Tests are isolated by their data, not by rolling back: the app commits for real, as it does
+in production. A World (tests/factories.py) costs ~20 requests, so a module shares one
+(``@pytest.fixture(scope="module")``) among the tests that only read it or write objects of
+their own and compare the project's lists and events before and after; a test that changes
+the project's settings or a member's role, or asserts on a whole list, makes its own.
 """
 
 import os
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 
@@ -16,12 +20,14 @@ from sqlalchemy.engine import make_url
 
 from tessera.config import Settings
 from tessera.core.events import DomainEvent, LocalBus
+from tessera.keys import service as keys_service
 from tessera.main import create_app
 from tessera.migrate import upgrade
 from tests.factories import PASSWORD, Person, signup
 from tests.support.smtp import SmtpSink
 
 ADMIN_EMAIL = "superadmin@example.com"
+REAL_NEW_KEY_PAIR = keys_service.new_key_pair
 
 
 def _worker() -> str:
@@ -100,21 +106,39 @@ class EventLog:
 
     def __init__(self) -> None:
         self.events: list[DomainEvent] = []
+        # The log holds the whole session's events: ``named`` reads an index, not the log.
+        self._by_name: defaultdict[str, list[DomainEvent]] = defaultdict(list)
+        self._by_name_and_project: defaultdict[tuple[str, str | None], list[DomainEvent]] = (
+            defaultdict(list)
+        )
 
     async def __call__(self, events: Sequence[DomainEvent]) -> None:
         self.events.extend(events)
+        for event in events:
+            self._by_name[event.name].append(event)
+            self._by_name_and_project[event.name, event.project_id].append(event)
 
     def named(self, name: str, project_id: str | None = None) -> list[DomainEvent]:
-        return [
-            event
-            for event in self.events
-            if event.name == name and (project_id is None or event.project_id == project_id)
-        ]
+        if project_id is None:
+            return list(self._by_name.get(name, ()))
+        return list(self._by_name_and_project.get((name, project_id), ()))
 
 
 @pytest.fixture(scope="session")
 def event_log() -> EventLog:
     return EventLog()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_key_pair_per_session() -> Iterator[None]:
+    """Every ``make_world`` generates its project's keys, and a 2048-bit RSA pair costs ~40 ms,
+    a third of a World. The pair is only shown, never used to check anything (keys/service.py),
+    so the session makes one for real and every project gets it; tests/keys uses the real
+    generator."""
+    key_pair = REAL_NEW_KEY_PAIR()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keys_service, "new_key_pair", lambda: key_pair)
+        yield
 
 
 @pytest.fixture(scope="session")

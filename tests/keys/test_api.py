@@ -7,7 +7,15 @@ import httpx
 import jwt
 import pytest
 
+from tessera.keys import service as keys_service
+from tests.conftest import REAL_NEW_KEY_PAIR
 from tests.factories import World, make_world, signup
+
+
+@pytest.fixture(autouse=True)
+def real_key_generation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite shares one key pair (tests/conftest.py); here the keys are made for real."""
+    monkeypatch.setattr(keys_service, "new_key_pair", REAL_NEW_KEY_PAIR)
 
 
 @pytest.fixture

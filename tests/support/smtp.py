@@ -36,6 +36,7 @@ class SmtpSink:
     received: list[ReceivedMail] = field(default_factory=list)
     _server: asyncio.base_events.Server | None = None
     _arrived: asyncio.Condition | None = None
+    _open: set[asyncio.StreamWriter] = field(default_factory=set)
 
     async def start(self) -> None:
         self._arrived = asyncio.Condition()
@@ -43,8 +44,13 @@ class SmtpSink:
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
+        """Stop listening and hang up on the clients still connected: the app sends e-mail from
+        threads it never waits for (core/mail.py), and a client left without an answer would
+        wait out its SMTP timeout at the end of the session."""
         if self._server is not None:
             self._server.close()
+            for writer in list(self._open):
+                writer.close()
             await self._server.wait_closed()
 
     async def wait_for(self, to: str, *, subject: str = "", within: float = 5.0) -> ReceivedMail:
@@ -67,6 +73,14 @@ class SmtpSink:
         return sum(1 for mail in self.received if to.lower() in mail.recipients)
 
     async def _session(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._open.add(writer)
+        try:
+            await self._converse(reader, writer)
+        finally:
+            self._open.discard(writer)
+            writer.close()
+
+    async def _converse(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         sender, recipients = "", []
         writer.write(b"220 sink ESMTP\r\n")
         while line := await reader.readline():
@@ -93,7 +107,6 @@ class SmtpSink:
             else:
                 writer.write(b"250 OK\r\n")
             await writer.drain()
-        writer.close()
 
     async def _keep(self, sender: str, recipients: list[str], data: bytes) -> None:
         assert self._arrived is not None

@@ -86,27 +86,47 @@ def _names(response: httpx.Response) -> list[str]:
     return [department["name"] for department in response.json()]
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that write only departments and groups of their own and compare the
+    project's lists and events before and after; the others make a World of their own."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def untouched_world(client: httpx.AsyncClient) -> World:
+    """A World no test writes to: its project has only its default department."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def sorted_world(client: httpx.AsyncClient) -> World:
+    """A World with departments "Zulu" and "Alpha", made in that order, only read."""
+    world = await make_world(client)
+    await _create(client, world, name="Zulu")
+    await _create(client, world, name="Alpha")
+    return world
+
+
 class TestListDepartments:
     async def test_a_new_project_has_its_default_department_field_by_field(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        world = await make_world(client)
-
-        response = await client.get(f"/{world.project_id}/departments")
+        response = await client.get(f"/{untouched_world.project_id}/departments")
 
         assert response.status_code == 200
         [department] = response.json()
         assert set(department) == FIELDS
         assert OBJECT_ID.fullmatch(department["_id"])
         assert department["id"] == department["_id"]
-        assert department["id_project"] == world.project_id
+        assert department["id_project"] == untouched_world.project_id
         assert department["name"] == "Default Department"
         assert department["routing"] == "assigned"
         assert department["default"] is True
         assert department["status"] == 1
         assert department["groups"] == []
         assert department["tags"] == []
-        assert department["createdBy"] == world.owner.id
+        assert department["createdBy"] == untouched_world.owner.id
         assert ISO_MS.fullmatch(department["createdAt"])
         assert department["updatedAt"] == department["createdAt"]
         assert department["__v"] == 0
@@ -135,10 +155,10 @@ class TestListDepartments:
         assert _names(response) == ["Default Department", "Zulu", "Alpha"]
 
     @pytest.mark.parametrize("sort", ["name", "1", "anything"])
-    async def test_any_sort_orders_by_name(self, client: httpx.AsyncClient, sort: str) -> None:
-        world = await make_world(client)
-        await _create(client, world, name="Zulu")
-        await _create(client, world, name="Alpha")
+    async def test_any_sort_orders_by_name(
+        self, client: httpx.AsyncClient, sorted_world: World, sort: str
+    ) -> None:
+        world = sorted_world
 
         response = await client.get(f"/{world.project_id}/departments", params={"sort": sort})
 
@@ -236,11 +256,12 @@ class TestListAllStatus:
         assert _names(response) == ["Default Department"]
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
-
+    async def test_access(
+        self, client: httpx.AsyncClient, untouched_world: World, who: str, expected: str
+    ) -> None:
         response = await client.get(
-            f"/{world.project_id}/departments/allstatus", headers=headers_of(world, who)
+            f"/{untouched_world.project_id}/departments/allstatus",
+            headers=headers_of(untouched_world, who),
         )
 
         assert_access(response, expected)
@@ -249,8 +270,7 @@ class TestListAllStatus:
 
 
 class TestGetDepartment:
-    async def test_is_public(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_is_public(self, client: httpx.AsyncClient, world: World) -> None:
         created = await _create(client, world, name="Sales", description="Buyers")
 
         response = await _read(client, world.project_id, created["_id"])
@@ -258,8 +278,9 @@ class TestGetDepartment:
         assert response.status_code == 200
         assert response.json() == created
 
-    async def test_hidden_departments_are_readable_by_id(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_hidden_departments_are_readable_by_id(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         hidden = await _create(client, world, name="Hidden", status=-1)
 
         response = await _read(client, world.project_id, hidden["_id"])
@@ -297,22 +318,19 @@ class TestGetDepartment:
 
     @pytest.mark.parametrize("department_id", [UNKNOWN_ID, "not-an-id"])
     async def test_an_unknown_id_is_not_found(
-        self, client: httpx.AsyncClient, department_id: str
+        self, client: httpx.AsyncClient, untouched_world: World, department_id: str
     ) -> None:
-        world = await make_world(client)
-
-        response = await _read(client, world.project_id, department_id)
+        response = await _read(client, untouched_world.project_id, department_id)
 
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
 
     async def test_a_department_of_another_project_is_not_found(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        world = await make_world(client)
-        theirs = await _default(client, world.other_project_id)
+        theirs = await _default(client, untouched_world.other_project_id)
 
-        response = await _read(client, world.project_id, theirs["_id"])
+        response = await _read(client, untouched_world.project_id, theirs["_id"])
 
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
@@ -343,8 +361,7 @@ class TestCreateDepartment:
         [event] = event_log.named("department.create", world.project_id)
         assert event.payload == created
 
-    async def test_stores_every_field(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_stores_every_field(self, client: httpx.AsyncClient, world: World) -> None:
         group = await _group(client, world)
         other = await _group(client, world, "Support team")
 
@@ -381,9 +398,7 @@ class TestCreateDepartment:
         response = await _read(client, world.project_id, created["_id"])
         assert response.json() == created
 
-    async def test_bot_only_needs_a_bot(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_bot_only_needs_a_bot(self, client: httpx.AsyncClient, world: World) -> None:
         created = await _create(client, world, name="Sales", bot_only=True, id_bot=None)
 
         assert "bot_only" not in created
@@ -424,12 +439,13 @@ class TestCreateDepartment:
     async def test_bad_input_is_refused_and_nothing_is_written(
         self,
         client: httpx.AsyncClient,
+        world: World,
         event_log: EventLog,
         body: dict[str, Any],
         param: str,
     ) -> None:
-        world = await make_world(client)
         before = await _all(client, world)
+        events_before = event_log.named("department.create", world.project_id)
 
         response = await client.post(
             f"/{world.project_id}/departments", json=body, headers=world.admin.auth
@@ -441,10 +457,12 @@ class TestCreateDepartment:
         assert error["location"] == "body"
         assert error["param"] == param
         assert await _all(client, world) == before
-        assert event_log.named("department.create", world.project_id) == []
+        assert event_log.named("department.create", world.project_id) == events_before
 
-    async def test_a_group_of_another_project_is_refused(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_a_group_of_another_project_is_refused(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
+        before = await _all(client, world)
         theirs = await client.post(
             f"/{world.other_project_id}/groups",
             json={"name": "Theirs"},
@@ -467,11 +485,13 @@ class TestCreateDepartment:
         assert by_id.json()["errors"][0]["param"] == "id_group"
         assert by_share.status_code == 422
         assert by_share.json()["errors"][0]["param"] == "groups.0.group_id"
-        assert _names_of(await _all(client, world)) == ["Default Department"]
+        assert await _all(client, world) == before
 
     @pytest.mark.parametrize(("who", "expected"), ADMIN_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
+    async def test_access(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
+        before = _names_of(await _all(client, world))
 
         response = await client.post(
             f"/{world.project_id}/departments",
@@ -481,9 +501,7 @@ class TestCreateDepartment:
 
         assert_access(response, expected)
         names = _names_of(await _all(client, world))
-        assert names == (
-            ["Default Department", "Sales"] if expected == "allowed" else ["Default Department"]
-        )
+        assert names == ([*before, "Sales"] if expected == "allowed" else before)
 
 
 def _names_of(departments: list[dict[str, Any]]) -> list[str]:
@@ -492,11 +510,11 @@ def _names_of(departments: list[dict[str, Any]]) -> list[str]:
 
 class TestUpdateDepartment:
     async def test_writes_the_fields_given(
-        self, client: httpx.AsyncClient, event_log: EventLog
+        self, client: httpx.AsyncClient, world: World, event_log: EventLog
     ) -> None:
-        world = await make_world(client)
         group = await _group(client, world)
         department = await _create(client, world, name="Sales", description="Buyers")
+        seen = len(event_log.named("department.update", world.project_id))
 
         response = await client.put(
             f"/{world.project_id}/departments/{department['_id']}",
@@ -528,11 +546,12 @@ class TestUpdateDepartment:
         assert updated["groups"][0]["group_id"] == group["_id"]
         assert updated["createdAt"] == department["createdAt"]
         assert (await _read(client, world.project_id, department["_id"])).json() == updated
-        [event] = event_log.named("department.update", world.project_id)
+        [event] = event_log.named("department.update", world.project_id)[seen:]
         assert event.payload == updated
 
-    async def test_a_bot_and_a_group_left_out_are_cleared(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_a_bot_and_a_group_left_out_are_cleared(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         group = await _group(client, world)
         department = await _create(
             client, world, name="Sales", id_bot="a-bot", bot_only=True, id_group=group["_id"]
@@ -553,8 +572,9 @@ class TestUpdateDepartment:
         assert updated["name"] == "Sales"
         assert updated["description"] == "Now without bot"
 
-    async def test_other_fields_left_out_or_null_are_kept(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_other_fields_left_out_or_null_are_kept(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         group = await _group(client, world)
         department = await _create(
             client,
@@ -584,11 +604,12 @@ class TestUpdateDepartment:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_a_department_outside_the_project_is_not_found_nor_created(
-        self, client: httpx.AsyncClient, event_log: EventLog, where: str
+        self, client: httpx.AsyncClient, world: World, event_log: EventLog, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _default(client, world.other_project_id)
         department_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
+        before = await _all(client, world)
+        events_before = event_log.named("department.update", world.project_id)
 
         response = await client.put(
             f"/{world.project_id}/departments/{department_id}",
@@ -599,8 +620,8 @@ class TestUpdateDepartment:
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
         assert await _default(client, world.other_project_id) == theirs
-        assert _names_of(await _all(client, world)) == ["Default Department"]
-        assert event_log.named("department.update", world.project_id) == []
+        assert await _all(client, world) == before
+        assert event_log.named("department.update", world.project_id) == events_before
 
     @pytest.mark.parametrize(
         ("body", "param"),
@@ -617,12 +638,13 @@ class TestUpdateDepartment:
     async def test_bad_input_is_refused_and_nothing_is_written(
         self,
         client: httpx.AsyncClient,
+        world: World,
         event_log: EventLog,
         body: dict[str, Any],
         param: str,
     ) -> None:
-        world = await make_world(client)
         department = await _create(client, world, name="Sales", id_bot="a-bot")
+        events_before = event_log.named("department.update", world.project_id)
 
         response = await client.put(
             f"/{world.project_id}/departments/{department['_id']}",
@@ -633,29 +655,29 @@ class TestUpdateDepartment:
         assert response.status_code == 422
         assert response.json()["errors"][0]["param"] == param
         assert (await _read(client, world.project_id, department["_id"])).json() == department
-        assert event_log.named("department.update", world.project_id) == []
+        assert event_log.named("department.update", world.project_id) == events_before
 
     @pytest.mark.parametrize(("who", "expected"), ADMIN_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
-        default = await _default(client, world.project_id)
+    async def test_access(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
+        department = await _create(client, world, name="Sales")
 
         response = await client.put(
-            f"/{world.project_id}/departments/{default['_id']}",
+            f"/{world.project_id}/departments/{department['_id']}",
             json={"name": "Renamed"},
             headers=headers_of(world, who),
         )
 
         assert_access(response, expected)
-        renamed = (await _default(client, world.project_id))["name"] == "Renamed"
-        assert renamed is (expected == "allowed")
+        after = await _read(client, world.project_id, department["_id"])
+        assert (after.json()["name"] == "Renamed") is (expected == "allowed")
 
 
 class TestPatchDepartment:
     async def test_touches_only_the_fields_given(
-        self, client: httpx.AsyncClient, event_log: EventLog
+        self, client: httpx.AsyncClient, world: World, event_log: EventLog
     ) -> None:
-        world = await make_world(client)
         group = await _group(client, world)
         department = await _create(
             client,
@@ -666,6 +688,7 @@ class TestPatchDepartment:
             bot_only=True,
             id_group=group["_id"],
         )
+        seen = len(event_log.named("department.update", world.project_id))
 
         response = await client.patch(
             f"/{world.project_id}/departments/{department['_id']}",
@@ -682,11 +705,12 @@ class TestPatchDepartment:
         assert unchanged == {
             key: value for key, value in department.items() if key not in ("status", "updatedAt")
         }
-        [event] = event_log.named("department.update", world.project_id)
+        [event] = event_log.named("department.update", world.project_id)[seen:]
         assert event.payload == patched
 
-    async def test_writes_every_patchable_field(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_writes_every_patchable_field(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         group = await _group(client, world)
         department = await _create(client, world, name="Sales")
 
@@ -717,8 +741,9 @@ class TestPatchDepartment:
         assert patched["id_group"] == group["_id"]
         assert [share["percentage"] for share in patched["groups"]] == [50]
 
-    async def test_the_online_message_is_not_patchable(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_the_online_message_is_not_patchable(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         department = await _create(client, world, name="Sales")
 
         response = await client.patch(
@@ -732,9 +757,8 @@ class TestPatchDepartment:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_a_department_outside_the_project_is_not_found(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _default(client, world.other_project_id)
         department_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
 
@@ -758,9 +782,8 @@ class TestPatchDepartment:
         ],
     )
     async def test_bad_input_is_refused_and_nothing_is_written(
-        self, client: httpx.AsyncClient, body: dict[str, Any], param: str
+        self, client: httpx.AsyncClient, world: World, body: dict[str, Any], param: str
     ) -> None:
-        world = await make_world(client)
         department = await _create(client, world, name="Sales")
 
         response = await client.patch(
@@ -774,18 +797,19 @@ class TestPatchDepartment:
         assert (await _read(client, world.project_id, department["_id"])).json() == department
 
     @pytest.mark.parametrize(("who", "expected"), ADMIN_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
-        default = await _default(client, world.project_id)
+    async def test_access(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
+        department = await _create(client, world, name="Sales")
 
         response = await client.patch(
-            f"/{world.project_id}/departments/{default['_id']}",
+            f"/{world.project_id}/departments/{department['_id']}",
             json={"status": 0},
             headers=headers_of(world, who),
         )
 
         assert_access(response, expected)
-        status = (await _default(client, world.project_id))["status"]
+        status = (await _read(client, world.project_id, department["_id"])).json()["status"]
         assert status == (0 if expected == "allowed" else 1)
 
 
@@ -821,11 +845,11 @@ class TestDeleteDepartment:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_a_department_outside_the_project_is_not_found(
-        self, client: httpx.AsyncClient, event_log: EventLog, where: str
+        self, client: httpx.AsyncClient, world: World, event_log: EventLog, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _default(client, world.other_project_id)
         department_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
+        events_before = event_log.named("department.delete", world.project_id)
 
         response = await client.delete(
             f"/{world.project_id}/departments/{department_id}", headers=world.owner.auth
@@ -834,11 +858,12 @@ class TestDeleteDepartment:
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
         assert await _default(client, world.other_project_id) == theirs
-        assert event_log.named("department.delete", world.project_id) == []
+        assert event_log.named("department.delete", world.project_id) == events_before
 
     @pytest.mark.parametrize(("who", "expected"), ADMIN_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
+    async def test_access(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
         department = await _create(client, world, name="Sales")
 
         response = await client.delete(

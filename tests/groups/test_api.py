@@ -88,6 +88,20 @@ async def _their_group_unchanged(
     return response.status_code == 200 and response.json() == group
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that write only groups and departments of their own and compare the
+    project's lists and events before and after; the others make a World of their own."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def world_with_one_group(client: httpx.AsyncClient) -> tuple[World, dict[str, Any]]:
+    """A World whose project has a single group, only read."""
+    world = await make_world(client)
+    return world, await _create(client, world)
+
+
 class TestListGroups:
     async def test_answers_a_bare_array_in_creation_order(self, client: httpx.AsyncClient) -> None:
         world = await make_world(client)
@@ -139,9 +153,14 @@ class TestListGroups:
         assert await _listed(client, world, member=world.owner.id) == []
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
-        group = await _create(client, world)
+    async def test_access(
+        self,
+        client: httpx.AsyncClient,
+        world_with_one_group: tuple[World, dict[str, Any]],
+        who: str,
+        expected: str,
+    ) -> None:
+        world, group = world_with_one_group
 
         response = await client.get(f"/{world.project_id}/groups", headers=headers_of(world, who))
 
@@ -151,8 +170,9 @@ class TestListGroups:
 
 
 class TestGetGroup:
-    async def test_answers_the_group_field_by_field(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_answers_the_group_field_by_field(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         created = await _create(client, world, members=[world.agent.id])
 
         response = await _read(client, world, created["_id"])
@@ -173,8 +193,9 @@ class TestGetGroup:
         assert group["updatedAt"] == group["createdAt"]
         assert group["__v"] == 0
 
-    async def test_a_trashed_group_is_still_readable(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_a_trashed_group_is_still_readable(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         group = await _create(client, world)
         await client.delete(f"/{world.project_id}/groups/{group['_id']}", headers=world.agent.auth)
 
@@ -185,17 +206,16 @@ class TestGetGroup:
 
     @pytest.mark.parametrize("group_id", [UNKNOWN_ID, "not-an-id"])
     async def test_an_unknown_id_is_not_found(
-        self, client: httpx.AsyncClient, group_id: str
+        self, client: httpx.AsyncClient, world: World, group_id: str
     ) -> None:
-        world = await make_world(client)
-
         response = await _read(client, world, group_id)
 
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
 
-    async def test_a_group_of_another_project_is_not_found(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_a_group_of_another_project_is_not_found(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         theirs = await _theirs(client, world)
 
         response = await _read(client, world, theirs["_id"])
@@ -204,8 +224,9 @@ class TestGetGroup:
         assert response.json() == NOT_FOUND
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
+    async def test_access(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
         group = await _create(client, world)
 
         response = await client.get(
@@ -240,9 +261,7 @@ class TestCreateGroup:
         [event] = event_log.named("group.create", world.project_id)
         assert event.payload == created
 
-    async def test_members_default_to_none(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_members_default_to_none(self, client: httpx.AsyncClient, world: World) -> None:
         created = await _create(client, world)
 
         assert created["members"] == []
@@ -260,11 +279,13 @@ class TestCreateGroup:
     async def test_bad_input_is_refused_and_nothing_is_written(
         self,
         client: httpx.AsyncClient,
+        world: World,
         event_log: EventLog,
         body: dict[str, Any],
         param: str,
     ) -> None:
-        world = await make_world(client)
+        before = await _listed(client, world)
+        events_before = event_log.named("group.create", world.project_id)
 
         response = await client.post(
             f"/{world.project_id}/groups", json=body, headers=world.agent.auth
@@ -274,12 +295,14 @@ class TestCreateGroup:
         [error] = response.json()["errors"]
         assert error["param"] == param
         assert error["msg"] == "Invalid value"
-        assert await _listed(client, world) == []
-        assert event_log.named("group.create", world.project_id) == []
+        assert await _listed(client, world) == before
+        assert event_log.named("group.create", world.project_id) == events_before
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
+    async def test_access(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
+        before = [group["name"] for group in await _listed(client, world)]
 
         response = await client.post(
             f"/{world.project_id}/groups", json={"name": "Team"}, headers=headers_of(world, who)
@@ -287,7 +310,7 @@ class TestCreateGroup:
 
         assert_access(response, expected)
         names = [group["name"] for group in await _listed(client, world)]
-        assert names == (["Team"] if expected == "allowed" else [])
+        assert names == ([*before, "Team"] if expected == "allowed" else before)
 
 
 class TestUpdateGroup:
@@ -336,8 +359,7 @@ class TestUpdateGroup:
         assert updated["members"] == [world.agent.id]
         assert await _listed(client, world) == []
 
-    async def test_members_can_be_emptied(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_members_can_be_emptied(self, client: httpx.AsyncClient, world: World) -> None:
         group = await _create(client, world, members=[world.agent.id])
 
         response = await client.put(
@@ -350,11 +372,12 @@ class TestUpdateGroup:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_a_group_outside_the_project_is_not_found_nor_created(
-        self, client: httpx.AsyncClient, event_log: EventLog, where: str
+        self, client: httpx.AsyncClient, world: World, event_log: EventLog, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _theirs(client, world)
         group_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
+        before = await _listed(client, world)
+        events_before = event_log.named("group.update", world.project_id)
 
         response = await client.put(
             f"/{world.project_id}/groups/{group_id}",
@@ -364,9 +387,9 @@ class TestUpdateGroup:
 
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
-        assert await _listed(client, world) == []
+        assert await _listed(client, world) == before
         assert await _their_group_unchanged(client, world, theirs)
-        assert event_log.named("group.update", world.project_id) == []
+        assert event_log.named("group.update", world.project_id) == events_before
 
     @pytest.mark.parametrize(
         ("body", "param"),
@@ -378,9 +401,8 @@ class TestUpdateGroup:
         ],
     )
     async def test_bad_input_is_refused_and_nothing_is_written(
-        self, client: httpx.AsyncClient, body: dict[str, Any], param: str
+        self, client: httpx.AsyncClient, world: World, body: dict[str, Any], param: str
     ) -> None:
-        world = await make_world(client)
         group = await _create(client, world)
 
         response = await client.put(
@@ -394,8 +416,9 @@ class TestUpdateGroup:
         assert (await _read(client, world, group["_id"])).json() == group
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
+    async def test_access(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
         group = await _create(client, world)
 
         response = await client.put(
@@ -432,11 +455,11 @@ class TestEnableAndDisable:
         assert [event.payload for event in events] == [disabled.json(), enabled.json()]
 
     async def test_a_group_a_department_routes_to_cannot_be_disabled(
-        self, client: httpx.AsyncClient, event_log: EventLog
+        self, client: httpx.AsyncClient, world: World, event_log: EventLog
     ) -> None:
-        world = await make_world(client)
         group = await _create(client, world)
         await _department(client, world, id_group=group["_id"])
+        events_before = event_log.named("group.update", world.project_id)
 
         response = await client.put(
             f"/{world.project_id}/groups/disable/{group['_id']}", headers=world.agent.auth
@@ -445,12 +468,11 @@ class TestEnableAndDisable:
         assert response.status_code == 403
         assert response.json() == IN_A_DEPARTMENT["disable"]
         assert (await _read(client, world, group["_id"])).json() == group
-        assert event_log.named("group.update", world.project_id) == []
+        assert event_log.named("group.update", world.project_id) == events_before
 
     async def test_a_group_listed_only_in_department_shares_can_be_disabled(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
         group = await _create(client, world)
         await _department(client, world, groups=[{"group_id": group["_id"], "percentage": 100}])
 
@@ -465,9 +487,8 @@ class TestEnableAndDisable:
     @pytest.mark.parametrize("action", ["enable", "disable"])
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_a_group_outside_the_project_is_not_found(
-        self, client: httpx.AsyncClient, action: str, where: str
+        self, client: httpx.AsyncClient, world: World, action: str, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _theirs(client, world)
         group_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
 
@@ -482,9 +503,8 @@ class TestEnableAndDisable:
     @pytest.mark.parametrize("action", ["enable", "disable"])
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
     async def test_access(
-        self, client: httpx.AsyncClient, action: str, who: str, expected: str
+        self, client: httpx.AsyncClient, world: World, action: str, who: str, expected: str
     ) -> None:
-        world = await make_world(client)
         group = await _create(client, world)
 
         response = await client.put(
@@ -517,10 +537,10 @@ class TestDeleteGroup:
         assert event_log.named("group.delete", world.project_id) == []
 
     async def test_force_removes_the_group_and_answers_it(
-        self, client: httpx.AsyncClient, event_log: EventLog
+        self, client: httpx.AsyncClient, world: World, event_log: EventLog
     ) -> None:
-        world = await make_world(client)
         group = await _create(client, world)
+        seen = len(event_log.named("group.delete", world.project_id))
 
         response = await client.delete(
             f"/{world.project_id}/groups/{group['_id']}",
@@ -531,16 +551,17 @@ class TestDeleteGroup:
         assert response.status_code == 200
         assert response.json() == group
         assert (await _read(client, world, group["_id"])).status_code == 404
-        [event] = event_log.named("group.delete", world.project_id)
+        [event] = event_log.named("group.delete", world.project_id)[seen:]
         assert event.payload == group
 
     @pytest.mark.parametrize("force", [None, "true"])
     async def test_a_group_a_department_routes_to_cannot_be_deleted(
-        self, client: httpx.AsyncClient, event_log: EventLog, force: str | None
+        self, client: httpx.AsyncClient, world: World, event_log: EventLog, force: str | None
     ) -> None:
-        world = await make_world(client)
         group = await _create(client, world)
         await _department(client, world, id_group=group["_id"])
+        updates_before = event_log.named("group.update", world.project_id)
+        deletes_before = event_log.named("group.delete", world.project_id)
 
         response = await client.delete(
             f"/{world.project_id}/groups/{group['_id']}",
@@ -551,15 +572,14 @@ class TestDeleteGroup:
         assert response.status_code == 403
         assert response.json() == IN_A_DEPARTMENT["delete"]
         assert (await _read(client, world, group["_id"])).json() == group
-        assert event_log.named("group.update", world.project_id) == []
-        assert event_log.named("group.delete", world.project_id) == []
+        assert event_log.named("group.update", world.project_id) == updates_before
+        assert event_log.named("group.delete", world.project_id) == deletes_before
 
     @pytest.mark.parametrize("force", [None, "true"])
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_a_group_outside_the_project_is_not_found(
-        self, client: httpx.AsyncClient, force: str | None, where: str
+        self, client: httpx.AsyncClient, world: World, force: str | None, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _theirs(client, world)
         group_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
 
@@ -574,8 +594,9 @@ class TestDeleteGroup:
         assert await _their_group_unchanged(client, world, theirs)
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_access(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
+    async def test_access(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
         group = await _create(client, world)
 
         response = await client.delete(

@@ -91,6 +91,34 @@ def _titles(items: list[dict[str, Any]]) -> list[str | None]:
     return [item.get("title") for item in items]
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that read and write only canned responses of their own, or compare
+    the project's list before and after; the others make a World of their own."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def searchable_world(client: httpx.AsyncClient) -> World:
+    """A World with four canned responses to search, only read."""
+    world = await make_world(client)
+    await _create(client, world.project_id, world.owner, title="Greeting", text="welcome!")
+    await _create(client, world.project_id, world.owner, title="Welcome", text="Hi there")
+    await _create(client, world.project_id, world.owner, title="Money back", text="A Refund")
+    await _create(client, world.project_id, world.owner, title="Discount", text="50% off")
+    return world
+
+
+@pytest.fixture(scope="module")
+async def sortable_world(client: httpx.AsyncClient) -> World:
+    """A World with canned responses "bravo", "charlie", "alpha", made in that order, only
+    read."""
+    world = await make_world(client)
+    for title in ("bravo", "charlie", "alpha"):
+        await _create(client, world.project_id, world.owner, title=title)
+    return world
+
+
 class TestListCanned:
     async def test_answers_a_bare_array_newest_first(self, client: httpx.AsyncClient) -> None:
         world = await make_world(client)
@@ -138,13 +166,13 @@ class TestListCanned:
         ],
     )
     async def test_full_text_matches_title_or_text_ignoring_case(
-        self, client: httpx.AsyncClient, full_text: str, expected: list[str]
+        self,
+        client: httpx.AsyncClient,
+        searchable_world: World,
+        full_text: str,
+        expected: list[str],
     ) -> None:
-        world = await make_world(client)
-        await _create(client, world.project_id, world.owner, title="Greeting", text="welcome!")
-        await _create(client, world.project_id, world.owner, title="Welcome", text="Hi there")
-        await _create(client, world.project_id, world.owner, title="Money back", text="A Refund")
-        await _create(client, world.project_id, world.owner, title="Discount", text="50% off")
+        world = searchable_world
 
         listed = await _listed(client, world, world.agent, full_text=full_text)
 
@@ -160,20 +188,23 @@ class TestListCanned:
         ],
     )
     async def test_sorts_by_the_named_field(
-        self, client: httpx.AsyncClient, sort: str, direction: str, expected: list[str]
+        self,
+        client: httpx.AsyncClient,
+        sortable_world: World,
+        sort: str,
+        direction: str,
+        expected: list[str],
     ) -> None:
-        world = await make_world(client)
-        for title in ("bravo", "charlie", "alpha"):
-            await _create(client, world.project_id, world.owner, title=title)
+        world = sortable_world
 
         listed = await _listed(client, world, world.agent, sort=sort, direction=direction)
 
         assert _titles(listed) == expected
 
-    async def test_blank_parameters_mean_the_defaults(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-        for title in ("bravo", "charlie", "alpha"):
-            await _create(client, world.project_id, world.owner, title=title)
+    async def test_blank_parameters_mean_the_defaults(
+        self, client: httpx.AsyncClient, sortable_world: World
+    ) -> None:
+        world = sortable_world
 
         listed = await _listed(
             client, world, world.agent, page="", sort="", direction="", full_text=""
@@ -196,10 +227,8 @@ class TestListCanned:
         [("page", "two"), ("page", "-3"), ("page", "10000000000"), ("direction", "up")],
     )
     async def test_malformed_paging_is_refused(
-        self, client: httpx.AsyncClient, param: str, value: str
+        self, client: httpx.AsyncClient, world: World, param: str, value: str
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
             f"/{world.project_id}/canned", params={param: value}, headers=world.agent.auth
         )
@@ -232,8 +261,7 @@ def _many(tx: Tx, project_id: str, author_id: str, count: int) -> None:
 
 
 class TestGetCanned:
-    async def test_the_author_reads_it(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_the_author_reads_it(self, client: httpx.AsyncClient, world: World) -> None:
         canned = await _create(client, world.project_id, world.agent, title="mine")
 
         response = await client.get(
@@ -245,9 +273,8 @@ class TestGetCanned:
 
     @pytest.mark.parametrize(("author", "reader"), [("owner", "agent"), ("agent", "owner")])
     async def test_nobody_else_reads_it_even_when_shared(
-        self, client: httpx.AsyncClient, author: str, reader: str
+        self, client: httpx.AsyncClient, world: World, author: str, reader: str
     ) -> None:
-        world = await make_world(client)
         canned = await _create(client, world.project_id, world.person(author), shared=True)
 
         response = await client.get(
@@ -258,9 +285,8 @@ class TestGetCanned:
         assert response.json() == NOT_YOURS
 
     async def test_a_deleted_one_is_still_readable_by_its_author(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
         canned = await _create(client, world.project_id, world.agent)
         await client.delete(f"/{world.project_id}/canned/{canned['_id']}", headers=world.agent.auth)
 
@@ -268,9 +294,8 @@ class TestGetCanned:
 
     @pytest.mark.parametrize("where", ["unknown", "malformed", "other project"])
     async def test_one_outside_the_project_is_not_found(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _create(client, world.other_project_id, world.stranger)
         canned_id = {"unknown": UNKNOWN_ID, "malformed": "xyz", "other project": theirs["_id"]}
 
@@ -307,9 +332,7 @@ class TestCreateCanned:
         assert created["__v"] == 0
         assert await _listed(client, world, world.agent) == [created]
 
-    async def test_the_title_is_optional(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_the_title_is_optional(self, client: httpx.AsyncClient, world: World) -> None:
         created = await _create(client, world.project_id, world.agent, text="Only text")
 
         assert set(created) == FIELDS - {"title"}
@@ -328,9 +351,8 @@ class TestCreateCanned:
         ],
     )
     async def test_owners_and_admins_always_share_others_when_asked(
-        self, client: httpx.AsyncClient, role: str, asked: bool | None, shared: bool
+        self, client: httpx.AsyncClient, world: World, role: str, asked: bool | None, shared: bool
     ) -> None:
-        world = await make_world(client)
         body: dict[str, Any] = {"text": "Hello!"}
         if asked is not None:
             body["shared"] = asked
@@ -351,9 +373,9 @@ class TestCreateCanned:
         ],
     )
     async def test_bad_input_is_refused_and_nothing_is_written(
-        self, client: httpx.AsyncClient, body: dict[str, Any], param: str
+        self, client: httpx.AsyncClient, world: World, body: dict[str, Any], param: str
     ) -> None:
-        world = await make_world(client)
+        before = await _listed(client, world, world.agent)
 
         response = await client.post(
             f"/{world.project_id}/canned", json=body, headers=world.agent.auth
@@ -366,12 +388,13 @@ class TestCreateCanned:
             "body",
             "Invalid value",
         )
-        assert await _listed(client, world, world.agent) == []
+        assert await _listed(client, world, world.agent) == before
 
 
 class TestUpdateCanned:
-    async def test_the_author_changes_the_fields_given(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_the_author_changes_the_fields_given(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         canned = await _create(client, world.project_id, world.agent, title="Hi", text="Hello")
         await asyncio.sleep(0.005)
 
@@ -392,8 +415,9 @@ class TestUpdateCanned:
         assert updated["updatedAt"] > canned["updatedAt"]
         assert await _read(client, world, canned) == updated
 
-    async def test_title_and_attributes_can_be_cleared(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_title_and_attributes_can_be_cleared(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         canned = await _create(client, world.project_id, world.agent, title="Hi")
         await client.put(
             f"/{world.project_id}/canned/{canned['_id']}",
@@ -422,9 +446,8 @@ class TestUpdateCanned:
         ],
     )
     async def test_bad_input_is_refused_and_nothing_is_written(
-        self, client: httpx.AsyncClient, body: dict[str, Any], param: str
+        self, client: httpx.AsyncClient, world: World, body: dict[str, Any], param: str
     ) -> None:
-        world = await make_world(client)
         canned = await _create(client, world.project_id, world.agent, title="Hi")
 
         response = await client.put(
@@ -452,12 +475,12 @@ class TestUpdateCanned:
     async def test_who_may_change_whose(
         self,
         client: httpx.AsyncClient,
+        world: World,
         author: str,
         shared: bool,
         editor: str,
         allowed: bool,
     ) -> None:
-        world = await make_world(client)
         canned = await _create(
             client, world.project_id, world.person(author), title="Hi", shared=shared
         )
@@ -500,9 +523,8 @@ class TestUpdateCanned:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_one_outside_the_project_is_not_found_nor_changed(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _create(client, world.other_project_id, world.stranger, title="theirs")
         canned_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
 
@@ -548,12 +570,12 @@ class TestDeleteCanned:
     async def test_who_may_delete_whose(
         self,
         client: httpx.AsyncClient,
+        world: World,
         author: str,
         shared: bool,
         deleter: str,
         allowed: bool,
     ) -> None:
-        world = await make_world(client)
         canned = await _create(client, world.project_id, world.person(author), shared=shared)
 
         response = await client.delete(
@@ -570,9 +592,8 @@ class TestDeleteCanned:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_one_outside_the_project_is_not_found_nor_deleted(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _create(client, world.other_project_id, world.stranger)
         canned_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
 
@@ -608,8 +629,9 @@ class TestDeleteCannedPhysically:
         )
         assert gone.status_code == 404
 
-    async def test_a_soft_deleted_one_can_be_removed(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_a_soft_deleted_one_can_be_removed(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         canned = await _create(client, world.project_id, world.agent)
         url = f"/{world.project_id}/canned/{canned['_id']}"
         await client.delete(url, headers=world.agent.auth)
@@ -623,9 +645,8 @@ class TestDeleteCannedPhysically:
         [("owner", True, "agent"), ("agent", False, "supervisor"), ("agent", False, "admin")],
     )
     async def test_the_same_people_are_refused(
-        self, client: httpx.AsyncClient, author: str, shared: bool, deleter: str
+        self, client: httpx.AsyncClient, world: World, author: str, shared: bool, deleter: str
     ) -> None:
-        world = await make_world(client)
         canned = await _create(client, world.project_id, world.person(author), shared=shared)
 
         response = await client.delete(
@@ -639,9 +660,8 @@ class TestDeleteCannedPhysically:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_one_outside_the_project_is_not_found_nor_removed(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _create(client, world.other_project_id, world.stranger)
         canned_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
 
@@ -672,9 +692,15 @@ ROUTES = [
 @pytest.mark.parametrize(("method", "path", "status"), ROUTES)
 @pytest.mark.parametrize(("role", "expected"), AGENT_ROUTE_ACCESS)
 async def test_agents_and_above_may_use_canned_responses(
-    client: httpx.AsyncClient, method: str, path: str, status: int, role: str, expected: str
+    client: httpx.AsyncClient,
+    world: World,
+    method: str,
+    path: str,
+    status: int,
+    role: str,
+    expected: str,
 ) -> None:
-    world = await make_world(client)
+    before = await _listed(client, world, world.owner)
     body = {"text": f"by {role}", "shared": True} if method in ("POST", "PUT") else None
 
     response = await client.request(
@@ -685,4 +711,4 @@ async def test_agents_and_above_may_use_canned_responses(
         assert response.status_code == status, response.text
     else:
         assert_access(response, expected)
-        assert await _listed(client, world, world.owner) == []
+        assert await _listed(client, world, world.owner) == before

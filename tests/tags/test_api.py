@@ -48,6 +48,22 @@ def _names(tags: list[dict[str, Any]]) -> list[str]:
     return [tag["tag"] for tag in tags]
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that write only tags of names no other test of the module uses, or
+    compare the project's list before and after; the others make a World of their own."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def sortable_world(client: httpx.AsyncClient) -> World:
+    """A World with tags "bravo", "charlie", "alpha", made in that order, only read."""
+    world = await make_world(client)
+    for name in ("bravo", "charlie", "alpha"):
+        await _create(client, world.project_id, world.owner, tag=name)
+    return world
+
+
 class TestListTags:
     async def test_answers_a_bare_array_newest_first(self, client: httpx.AsyncClient) -> None:
         world = await make_world(client)
@@ -95,40 +111,40 @@ class TestListTags:
         ],
     )
     async def test_sorts_by_the_named_field_in_either_direction(
-        self, client: httpx.AsyncClient, direction: str, expected: list[str]
+        self,
+        client: httpx.AsyncClient,
+        sortable_world: World,
+        direction: str,
+        expected: list[str],
     ) -> None:
-        world = await make_world(client)
-        for name in ("bravo", "charlie", "alpha"):
-            await _create(client, world.project_id, world.owner, tag=name)
+        world = sortable_world
 
         listed = await _listed(client, world, sort="tag", direction=direction)
 
         assert _names(listed) == expected
 
     async def test_ascending_creation_order_is_oldest_first(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, sortable_world: World
     ) -> None:
-        world = await make_world(client)
-        for name in ("bravo", "charlie", "alpha"):
-            await _create(client, world.project_id, world.owner, tag=name)
+        world = sortable_world
 
         listed = await _listed(client, world, direction="1")
 
         assert _names(listed) == ["bravo", "charlie", "alpha"]
 
-    async def test_an_unknown_sort_field_sorts_by_creation(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-        for name in ("bravo", "charlie", "alpha"):
-            await _create(client, world.project_id, world.owner, tag=name)
+    async def test_an_unknown_sort_field_sorts_by_creation(
+        self, client: httpx.AsyncClient, sortable_world: World
+    ) -> None:
+        world = sortable_world
 
         listed = await _listed(client, world, sort="nonsense")
 
         assert _names(listed) == ["alpha", "charlie", "bravo"]
 
-    async def test_blank_parameters_mean_the_defaults(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-        for name in ("bravo", "charlie", "alpha"):
-            await _create(client, world.project_id, world.owner, tag=name)
+    async def test_blank_parameters_mean_the_defaults(
+        self, client: httpx.AsyncClient, sortable_world: World
+    ) -> None:
+        world = sortable_world
 
         listed = await _listed(client, world, page="", sort="", direction="")
 
@@ -153,10 +169,8 @@ class TestListTags:
         [("page", "x"), ("page", "-1"), ("page", "10000000000"), ("direction", "sideways")],
     )
     async def test_malformed_paging_is_refused(
-        self, client: httpx.AsyncClient, param: str, value: str
+        self, client: httpx.AsyncClient, world: World, param: str, value: str
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
             f"/{world.project_id}/tags", params={param: value}, headers=world.agent.auth
         )
@@ -182,9 +196,8 @@ class TestGetTag:
 
     @pytest.mark.parametrize("where", ["unknown", "malformed", "other project"])
     async def test_a_tag_outside_the_project_is_not_found(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _create(client, world.other_project_id, world.stranger, tag="theirs")
         tag_id = {"unknown": UNKNOWN_ID, "malformed": "xyz", "other project": theirs["_id"]}
 
@@ -222,10 +235,8 @@ class TestCreateTag:
         assert await _listed(client, world) == [created]
 
     async def test_a_tag_without_colour_has_no_colour_field(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
-
         created = await _create(client, world.project_id, world.owner, tag="plain")
 
         assert set(created) == FIELDS - {"color"}
@@ -278,9 +289,7 @@ class TestCreateTag:
         assert upper["_id"] != mine["_id"]
         assert sorted(_names(await _listed(client, world))) == ["VIP", "vip"]
 
-    async def test_a_form_body_is_accepted(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_a_form_body_is_accepted(self, client: httpx.AsyncClient, world: World) -> None:
         response = await client.post(
             f"/{world.project_id}/tags",
             data={"tag": "from-form", "color": "blue"},
@@ -302,9 +311,9 @@ class TestCreateTag:
         ],
     )
     async def test_bad_input_is_refused_and_nothing_is_written(
-        self, client: httpx.AsyncClient, body: dict[str, Any], param: str
+        self, client: httpx.AsyncClient, world: World, body: dict[str, Any], param: str
     ) -> None:
-        world = await make_world(client)
+        before = await _listed(client, world)
 
         response = await client.post(
             f"/{world.project_id}/tags", json=body, headers=world.agent.auth
@@ -315,7 +324,7 @@ class TestCreateTag:
         assert error["param"] == param
         assert error["location"] == "body"
         assert error["msg"] == "Invalid value"
-        assert await _listed(client, world) == []
+        assert await _listed(client, world) == before
 
     @pytest.mark.parametrize("kind", [CallerKind.BOT, CallerKind.SUBSCRIPTION])
     async def test_a_machine_caller_is_recorded_as_the_author(
@@ -427,11 +436,11 @@ class TestUpdateTag:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_a_tag_outside_the_project_is_not_found_nor_created(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _create(client, world.other_project_id, world.stranger, tag="theirs")
         tag_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
+        before = await _listed(client, world)
 
         response = await client.put(
             f"/{world.project_id}/tags/{tag_id}",
@@ -441,7 +450,7 @@ class TestUpdateTag:
 
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
-        assert await _listed(client, world) == []
+        assert await _listed(client, world) == before
         still = await client.get(
             f"/{world.other_project_id}/tags/{theirs['_id']}", headers=world.stranger.auth
         )
@@ -478,9 +487,8 @@ class TestDeleteTag:
 
     @pytest.mark.parametrize("where", ["unknown", "malformed", "other project"])
     async def test_deleting_outside_the_project_deletes_nothing(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _create(client, world.other_project_id, world.stranger, tag="theirs")
         tag_id = {"unknown": UNKNOWN_ID, "malformed": "xyz", "other project": theirs["_id"]}
 
@@ -510,9 +518,15 @@ ROUTES = [
 @pytest.mark.parametrize(("method", "path", "status"), ROUTES)
 @pytest.mark.parametrize(("role", "expected"), AGENT_ROUTE_ACCESS)
 async def test_agents_and_above_may_use_the_tag_library(
-    client: httpx.AsyncClient, method: str, path: str, status: int, role: str, expected: str
+    client: httpx.AsyncClient,
+    world: World,
+    method: str,
+    path: str,
+    status: int,
+    role: str,
+    expected: str,
 ) -> None:
-    world = await make_world(client)
+    before = await _listed(client, world)
     body = {"tag": f"by-{role}"} if method in ("POST", "PUT") else None
 
     response = await client.request(
@@ -523,4 +537,4 @@ async def test_agents_and_above_may_use_the_tag_library(
         assert response.status_code == status, response.text
     else:
         assert_access(response, expected)
-        assert await _listed(client, world) == []
+        assert await _listed(client, world) == before

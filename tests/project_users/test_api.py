@@ -13,6 +13,13 @@ def _roles(members: list[dict[str, Any]]) -> list[str]:
     return sorted(member["role"] for member in members)
 
 
+@pytest.fixture(scope="module")
+async def untouched_world(client: httpx.AsyncClient) -> World:
+    """A World only read, by the tests that look a membership up; the others change theirs and
+    make a World of their own."""
+    return await make_world(client)
+
+
 class TestListProjectUsers:
     async def test_lists_agent_side_members_with_their_user_documents(
         self, client: httpx.AsyncClient
@@ -166,52 +173,51 @@ class TestListProjectUsers:
 
 class TestGetMyMembership:
     async def test_answers_an_array_with_the_callers_unpopulated_membership(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
-            f"/{world.project_id}/project_users/me", headers=world.supervisor.auth
+            f"/{untouched_world.project_id}/project_users/me",
+            headers=untouched_world.supervisor.auth,
         )
 
         assert response.status_code == 200
         [me] = response.json()
-        assert me["id_user"] == world.supervisor.id
+        assert me["id_user"] == untouched_world.supervisor.id
         assert me["role"] == "supervisor"
         assert me["roleType"] == 1
-        assert me["id_project"] == world.project_id
+        assert me["id_project"] == untouched_world.project_id
         assert me["isBusy"] is False
         assert me["id"] == me["_id"]
 
 
 class TestGetMembershipsOfUser:
     async def test_an_object_id_finds_the_registered_member_populated(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
-            f"/{world.project_id}/project_users/users/{world.admin.id}", headers=world.agent.auth
+            f"/{untouched_world.project_id}/project_users/users/{untouched_world.admin.id}",
+            headers=untouched_world.agent.auth,
         )
 
         assert response.status_code == 200
         [membership] = response.json()
         assert membership["role"] == "admin"
-        assert membership["id_user"]["_id"] == world.admin.id
-        assert membership["id_user"]["email"] == world.admin.email
+        assert membership["id_user"]["_id"] == untouched_world.admin.id
+        assert membership["id_user"]["email"] == untouched_world.admin.email
         assert "password" not in membership["id_user"]
         assert membership["isBusy"] is False
 
-    async def test_a_guest_id_finds_the_guest_membership(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_a_guest_id_finds_the_guest_membership(
+        self, client: httpx.AsyncClient, untouched_world: World
+    ) -> None:
         response = await client.get(
-            f"/{world.project_id}/project_users/users/{world.guest.id}", headers=world.agent.auth
+            f"/{untouched_world.project_id}/project_users/users/{untouched_world.guest.id}",
+            headers=untouched_world.agent.auth,
         )
 
         assert response.status_code == 200
         [membership] = response.json()
-        assert membership["uuid_user"] == world.guest.id
+        assert membership["uuid_user"] == untouched_world.guest.id
         assert membership["role"] == "guest"
         assert membership["roleType"] == 2
 
@@ -233,13 +239,13 @@ class TestGetMembershipsOfUser:
 
     @pytest.mark.parametrize("who", ["outsider", "stranger"])
     async def test_someone_outside_the_project_is_not_found(
-        self, client: httpx.AsyncClient, who: str
+        self, client: httpx.AsyncClient, untouched_world: World, who: str
     ) -> None:
-        world = await make_world(client)
-        user_id = world.person(who).id
+        user_id = untouched_world.person(who).id
 
         response = await client.get(
-            f"/{world.project_id}/project_users/users/{user_id}", headers=world.agent.auth
+            f"/{untouched_world.project_id}/project_users/users/{user_id}",
+            headers=untouched_world.agent.auth,
         )
 
         assert response.status_code == 404
@@ -247,61 +253,60 @@ class TestGetMembershipsOfUser:
 
 
 class TestFindTeammateByEmail:
-    async def test_answers_the_user_id_of_a_teammate(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_answers_the_user_id_of_a_teammate(
+        self, client: httpx.AsyncClient, untouched_world: World
+    ) -> None:
         response = await client.get(
-            f"/{world.project_id}/project_users/users/search",
-            params={"email": world.agent.email},
-            headers=world.supervisor.auth,
+            f"/{untouched_world.project_id}/project_users/users/search",
+            params={"email": untouched_world.agent.email},
+            headers=untouched_world.supervisor.auth,
         )
 
         assert response.status_code == 200
-        assert response.json() == {"_id": world.agent.id}
+        assert response.json() == {"_id": untouched_world.agent.id}
 
-    async def test_an_end_user_may_look_up_a_teammate(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_an_end_user_may_look_up_a_teammate(
+        self, client: httpx.AsyncClient, untouched_world: World
+    ) -> None:
         response = await client.get(
-            f"/{world.project_id}/project_users/users/search",
-            params={"email": world.owner.email},
-            headers=world.end_user.auth,
+            f"/{untouched_world.project_id}/project_users/users/search",
+            params={"email": untouched_world.owner.email},
+            headers=untouched_world.end_user.auth,
         )
 
         assert response.status_code == 200
-        assert response.json() == {"_id": world.owner.id}
+        assert response.json() == {"_id": untouched_world.owner.id}
 
-    async def test_an_unknown_email_is_not_found(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_an_unknown_email_is_not_found(
+        self, client: httpx.AsyncClient, untouched_world: World
+    ) -> None:
         response = await client.get(
-            f"/{world.project_id}/project_users/users/search",
+            f"/{untouched_world.project_id}/project_users/users/search",
             params={"email": "nobody-at-all@example.com"},
-            headers=world.agent.auth,
+            headers=untouched_world.agent.auth,
         )
 
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
 
-    async def test_a_missing_email_is_not_found(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_a_missing_email_is_not_found(
+        self, client: httpx.AsyncClient, untouched_world: World
+    ) -> None:
         response = await client.get(
-            f"/{world.project_id}/project_users/users/search", headers=world.agent.auth
+            f"/{untouched_world.project_id}/project_users/users/search",
+            headers=untouched_world.agent.auth,
         )
 
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
 
     async def test_a_registered_user_outside_the_project_is_refused(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
-            f"/{world.project_id}/project_users/users/search",
-            params={"email": world.stranger.email},
-            headers=world.agent.auth,
+            f"/{untouched_world.project_id}/project_users/users/search",
+            params={"email": untouched_world.stranger.email},
+            headers=untouched_world.agent.auth,
         )
 
         assert response.status_code == 403
@@ -310,13 +315,15 @@ class TestFindTeammateByEmail:
 
 class TestGetProjectUser:
     async def test_answers_the_membership_with_its_user_document(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        world = await make_world(client)
-        agent = await membership_of(client, world.project_id, world.owner, world.agent.id)
+        agent = await membership_of(
+            client, untouched_world.project_id, untouched_world.owner, untouched_world.agent.id
+        )
 
         response = await client.get(
-            f"/{world.project_id}/project_users/{agent['_id']}", headers=world.supervisor.auth
+            f"/{untouched_world.project_id}/project_users/{agent['_id']}",
+            headers=untouched_world.supervisor.auth,
         )
 
         assert response.status_code == 200
@@ -339,15 +346,18 @@ class TestGetProjectUser:
         assert response.json()["id_user"]["firstname"] == "anonymized"
 
     async def test_a_membership_of_another_project_is_not_found(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        world = await make_world(client)
         theirs = await membership_of(
-            client, world.other_project_id, world.stranger, world.stranger.id
+            client,
+            untouched_world.other_project_id,
+            untouched_world.stranger,
+            untouched_world.stranger.id,
         )
 
         response = await client.get(
-            f"/{world.project_id}/project_users/{theirs['_id']}", headers=world.owner.auth
+            f"/{untouched_world.project_id}/project_users/{theirs['_id']}",
+            headers=untouched_world.owner.auth,
         )
 
         assert response.status_code == 404
@@ -355,12 +365,11 @@ class TestGetProjectUser:
 
     @pytest.mark.parametrize("membership_id", ["0123456789abcdef01234567", "not-an-object-id"])
     async def test_an_unknown_id_is_not_found(
-        self, client: httpx.AsyncClient, membership_id: str
+        self, client: httpx.AsyncClient, untouched_world: World, membership_id: str
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
-            f"/{world.project_id}/project_users/{membership_id}", headers=world.owner.auth
+            f"/{untouched_world.project_id}/project_users/{membership_id}",
+            headers=untouched_world.owner.auth,
         )
 
         assert response.status_code == 404

@@ -5,6 +5,8 @@ import httpx
 import pytest
 
 from tests.factories import (
+    Person,
+    World,
     add_member,
     make_end_user,
     make_guest,
@@ -25,12 +27,39 @@ from tests.project_users.support import (
 AGENT_READS = ["", "/me", "/users/{owner_id}", "/{owner_membership_id}"]
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests of this module: a test that changes a membership's role or status
+    does it to a member of its own (``_new_member``), and counts compare before and after."""
+    return await make_world(client)
+
+
+async def _new_member(client: httpx.AsyncClient, world: World, role: str) -> Person:
+    person = await signup(client)
+    await add_member(client, world.project_id, world.owner, person, role)
+    return person
+
+
+async def _guests(client: httpx.AsyncClient, world: World) -> list[dict[str, object]]:
+    response = await client.get(
+        f"/{world.project_id}/project_users", params={"role": "guest"}, headers=world.owner.auth
+    )
+    assert response.status_code == 200, response.text
+    guests: list[dict[str, object]] = response.json()
+    return guests
+
+
+async def _pending_emails(client: httpx.AsyncClient, world: World) -> list[str]:
+    response = await client.get(f"/{world.project_id}/pendinginvitations", headers=world.owner.auth)
+    assert response.status_code == 200, response.text
+    return [item["email"] for item in response.json()]
+
+
 @pytest.mark.parametrize("path", AGENT_READS)
 @pytest.mark.parametrize(("role", "expected"), AGENT_ROUTE_ACCESS)
 async def test_agents_and_above_may_read_memberships(
-    client: httpx.AsyncClient, path: str, role: str, expected: str
+    client: httpx.AsyncClient, world: World, path: str, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
     owner = await membership_of(client, world.project_id, world.owner, world.owner.id)
     url = f"/{world.project_id}/project_users" + path.format(
         owner_id=world.owner.id, owner_membership_id=owner["_id"]
@@ -54,10 +83,8 @@ async def test_agents_and_above_may_read_memberships(
     ],
 )
 async def test_end_users_and_above_may_search_teammates(
-    client: httpx.AsyncClient, role: str, expected: str
+    client: httpx.AsyncClient, world: World, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
-
     response = await client.get(
         f"/{world.project_id}/project_users/users/search",
         params={"email": world.agent.email},
@@ -71,27 +98,23 @@ async def test_end_users_and_above_may_search_teammates(
 
 @pytest.mark.parametrize(("role", "expected"), AGENT_ROUTE_ACCESS)
 async def test_agents_and_above_may_create_end_users(
-    client: httpx.AsyncClient, role: str, expected: str
+    client: httpx.AsyncClient, world: World, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
+    before = await _guests(client, world)
 
     response = await client.post(
         f"/{world.project_id}/project_users", json={}, headers=headers_of(world, role)
     )
 
     assert_access(response, expected)
-    guests = await client.get(
-        f"/{world.project_id}/project_users", params={"role": "guest"}, headers=world.owner.auth
-    )
-    assert len(guests.json()) == (2 if expected == "allowed" else 1)
+    after = await _guests(client, world)
+    assert len(after) == len(before) + (1 if expected == "allowed" else 0)
 
 
 @pytest.mark.parametrize(("role", "expected"), AGENT_ROUTE_ACCESS)
 async def test_agents_and_above_may_update_their_own_membership(
-    client: httpx.AsyncClient, role: str, expected: str
+    client: httpx.AsyncClient, world: World, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
-
     response = await client.put(
         f"/{world.project_id}/project_users",
         json={"profileStatus": "away"},
@@ -106,10 +129,10 @@ async def test_agents_and_above_may_update_their_own_membership(
 
 @pytest.mark.parametrize(("role", "expected"), ADMIN_ROUTE_ACCESS)
 async def test_admins_and_owners_may_invite(
-    client: httpx.AsyncClient, role: str, expected: str
+    client: httpx.AsyncClient, world: World, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
     email = unique_email("invitee")
+    before = await _pending_emails(client, world)
 
     response = await client.post(
         f"/{world.project_id}/project_users/invite",
@@ -118,16 +141,16 @@ async def test_admins_and_owners_may_invite(
     )
 
     assert_access(response, expected)
-    pending = await client.get(f"/{world.project_id}/pendinginvitations", headers=world.owner.auth)
-    assert [item["email"] for item in pending.json()] == ([email] if expected == "allowed" else [])
+    after = await _pending_emails(client, world)
+    assert after == ([*before, email] if expected == "allowed" else before)
 
 
 @pytest.mark.parametrize(("role", "expected"), ADMIN_ROUTE_ACCESS)
 async def test_admins_and_owners_may_update_a_membership(
-    client: httpx.AsyncClient, role: str, expected: str
+    client: httpx.AsyncClient, world: World, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
-    agent = await membership_of(client, world.project_id, world.owner, world.agent.id)
+    person = await _new_member(client, world, "agent")
+    agent = await membership_of(client, world.project_id, world.owner, person.id)
 
     response = await client.put(
         f"/{world.project_id}/project_users/{agent['_id']}",
@@ -136,15 +159,14 @@ async def test_admins_and_owners_may_update_a_membership(
     )
 
     assert_access(response, expected)
-    after = await membership_of(client, world.project_id, world.owner, world.agent.id)
+    after = await membership_of(client, world.project_id, world.owner, person.id)
     assert after["role"] == ("supervisor" if expected == "allowed" else "agent")
 
 
 @pytest.mark.parametrize(("role", "expected"), ADMIN_ROUTE_ACCESS)
 async def test_admins_and_owners_may_restore_a_membership(
-    client: httpx.AsyncClient, role: str, expected: str
+    client: httpx.AsyncClient, world: World, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
     former = await signup(client)
     trashed = await add_member(client, world.project_id, world.owner, former, "agent")
     await client.delete(
@@ -163,10 +185,10 @@ async def test_admins_and_owners_may_restore_a_membership(
 
 @pytest.mark.parametrize(("role", "expected"), ADMIN_ROUTE_ACCESS)
 async def test_admins_and_owners_may_delete_a_membership(
-    client: httpx.AsyncClient, role: str, expected: str
+    client: httpx.AsyncClient, world: World, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
-    supervisor = await membership_of(client, world.project_id, world.owner, world.supervisor.id)
+    person = await _new_member(client, world, "supervisor")
+    supervisor = await membership_of(client, world.project_id, world.owner, person.id)
 
     response = await client.delete(
         f"/{world.project_id}/project_users/{supervisor['_id']}",
@@ -174,15 +196,14 @@ async def test_admins_and_owners_may_delete_a_membership(
     )
 
     assert_access(response, expected)
-    after = await membership_of(client, world.project_id, world.owner, world.supervisor.id)
+    after = await membership_of(client, world.project_id, world.owner, person.id)
     assert after["status"] == ("disabled" if expected == "allowed" else "active")
 
 
 @pytest.mark.parametrize("visitor", ["guest", "end_user"])
 async def test_end_users_of_another_project_do_not_belong(
-    client: httpx.AsyncClient, visitor: str
+    client: httpx.AsyncClient, world: World, visitor: str
 ) -> None:
-    world = await make_world(client)
     if visitor == "guest":
         foreign = await make_guest(client, world.other_project_id)
     else:
@@ -199,9 +220,7 @@ async def test_end_users_of_another_project_do_not_belong(
     assert response.json() == NOT_A_MEMBER
 
 
-async def test_basic_credentials_are_accepted(client: httpx.AsyncClient) -> None:
-    world = await make_world(client)
-
+async def test_basic_credentials_are_accepted(client: httpx.AsyncClient, world: World) -> None:
     response = await client.get(f"/{world.project_id}/project_users/me", headers=world.admin.basic)
 
     assert response.status_code == 200

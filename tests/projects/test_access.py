@@ -1,7 +1,9 @@
 """Who may call each /projects route (fact sheet §4.2-4.3, §5.2): the role matrices.
 
-Every test builds a project with one member of each role, plus a registered outsider and a
+Every test takes a project with one member of each role, plus a registered outsider and a
 stranger (owner of another project), and checks the guard's answer for one kind of caller.
+A caller the guard admits to a route that writes gets a World of its own; the others share
+one World, which nothing they call may change.
 """
 
 from typing import Any
@@ -9,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import make_project, make_world, signup
+from tests.factories import Person, World, make_project, make_world, signup
 from tests.projects.helpers import DENIALS, auth_of
 
 CALLERS = ["outsider", "stranger", "guest", "end_user", "agent", "supervisor", "admin", "owner"]
@@ -31,22 +33,32 @@ def _assert_answer(response: httpx.Response, role: str, expected: int) -> None:
         assert response.json() == DENIALS[role]
 
 
+@pytest.fixture(scope="module")
+async def shared_world(client: httpx.AsyncClient) -> World:
+    return await make_world(client)
+
+
+async def _world_for(client: httpx.AsyncClient, shared_world: World, expected: int) -> World:
+    """The shared World for a caller turned away, a new one for a caller who writes."""
+    return shared_world if expected == 403 else await make_world(client)
+
+
 @pytest.mark.parametrize(("role", "expected"), _matrix("agent"))
 async def test_agents_and_above_may_read_a_project(
-    client: httpx.AsyncClient, role: str, expected: int
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
 ) -> None:
-    world = await make_world(client)
-
-    response = await client.get(f"/projects/{world.project_id}", headers=auth_of(world, role))
+    response = await client.get(
+        f"/projects/{shared_world.project_id}", headers=auth_of(shared_world, role)
+    )
 
     _assert_answer(response, role, expected)
 
 
 @pytest.mark.parametrize(("role", "expected"), _matrix("admin"))
 async def test_only_admins_may_update_a_project(
-    client: httpx.AsyncClient, role: str, expected: int
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
 ) -> None:
-    world = await make_world(client)
+    world = await _world_for(client, shared_world, expected)
 
     response = await client.put(
         f"/projects/{world.project_id}", json={"name": "Renamed"}, headers=auth_of(world, role)
@@ -59,9 +71,9 @@ async def test_only_admins_may_update_a_project(
 
 @pytest.mark.parametrize(("role", "expected"), _matrix("admin"))
 async def test_only_admins_may_patch_a_project(
-    client: httpx.AsyncClient, role: str, expected: int
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
 ) -> None:
-    world = await make_world(client)
+    world = await _world_for(client, shared_world, expected)
 
     response = await client.patch(
         f"/projects/{world.project_id}", json={"name": "Patched"}, headers=auth_of(world, role)
@@ -72,9 +84,9 @@ async def test_only_admins_may_patch_a_project(
 
 @pytest.mark.parametrize(("role", "expected"), _matrix("admin"))
 async def test_only_admins_may_change_project_attributes(
-    client: httpx.AsyncClient, role: str, expected: int
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
 ) -> None:
-    world = await make_world(client)
+    world = await _world_for(client, shared_world, expected)
 
     response = await client.patch(
         f"/projects/{world.project_id}/attributes", json={"a": 1}, headers=auth_of(world, role)
@@ -84,8 +96,10 @@ async def test_only_admins_may_change_project_attributes(
 
 
 @pytest.mark.parametrize(("role", "expected"), _matrix("admin"))
-async def test_only_admins_may_ban(client: httpx.AsyncClient, role: str, expected: int) -> None:
-    world = await make_world(client)
+async def test_only_admins_may_ban(
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
+) -> None:
+    world = await _world_for(client, shared_world, expected)
 
     response = await client.post(
         f"/projects/{world.project_id}/ban", json={"id": "visitor"}, headers=auth_of(world, role)
@@ -95,12 +109,14 @@ async def test_only_admins_may_ban(client: httpx.AsyncClient, role: str, expecte
 
 
 @pytest.mark.parametrize(("role", "expected"), _matrix("admin"))
-async def test_only_admins_may_unban(client: httpx.AsyncClient, role: str, expected: int) -> None:
-    world = await make_world(client)
+async def test_only_admins_may_unban(
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
+) -> None:
+    world = await _world_for(client, shared_world, expected)
     banned = await client.post(
         f"/projects/{world.project_id}/ban", json={"id": "visitor"}, headers=world.owner.auth
     )
-    ban_id = banned.json()["bannedUsers"][0]["_id"]
+    ban_id = banned.json()["bannedUsers"][-1]["_id"]
 
     response = await client.delete(
         f"/projects/{world.project_id}/ban/{ban_id}", headers=auth_of(world, role)
@@ -111,9 +127,9 @@ async def test_only_admins_may_unban(client: httpx.AsyncClient, role: str, expec
 
 @pytest.mark.parametrize(("role", "expected"), _matrix("owner"))
 async def test_only_the_owner_may_delete_a_project(
-    client: httpx.AsyncClient, role: str, expected: int
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
 ) -> None:
-    world = await make_world(client)
+    world = await _world_for(client, shared_world, expected)
 
     response = await client.delete(f"/projects/{world.project_id}", headers=auth_of(world, role))
 
@@ -124,9 +140,9 @@ async def test_only_the_owner_may_delete_a_project(
 
 @pytest.mark.parametrize(("role", "expected"), _matrix("owner"))
 async def test_only_the_owner_may_delete_a_project_physically(
-    client: httpx.AsyncClient, role: str, expected: int
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
 ) -> None:
-    world = await make_world(client)
+    world = await _world_for(client, shared_world, expected)
 
     response = await client.delete(
         f"/projects/{world.project_id}/physical", headers=auth_of(world, role)
@@ -137,9 +153,9 @@ async def test_only_the_owner_may_delete_a_project_physically(
 
 @pytest.mark.parametrize(("role", "expected"), _matrix("owner"))
 async def test_only_the_owner_may_downgrade_the_plan(
-    client: httpx.AsyncClient, role: str, expected: int
+    client: httpx.AsyncClient, shared_world: World, role: str, expected: int
 ) -> None:
-    world = await make_world(client)
+    world = await _world_for(client, shared_world, expected)
 
     response = await client.put(
         f"/projects/{world.project_id}/downgradeplan",
@@ -155,12 +171,10 @@ async def test_only_the_owner_may_downgrade_the_plan(
 )
 @pytest.mark.parametrize("route", ["isopen", "users/availables"])
 async def test_public_routes_answer_anyone(
-    client: httpx.AsyncClient, role: str, route: str
+    client: httpx.AsyncClient, shared_world: World, role: str, route: str
 ) -> None:
-    world = await make_world(client)
-
     response = await client.get(
-        f"/projects/{world.project_id}/{route}", headers=auth_of(world, role)
+        f"/projects/{shared_world.project_id}/{route}", headers=auth_of(shared_world, role)
     )
 
     assert response.status_code == 200
@@ -182,19 +196,26 @@ PROTECTED: list[tuple[str, str, dict[str, Any] | None]] = [
 ]
 
 
+@pytest.fixture(scope="module")
+async def owned_project(client: httpx.AsyncClient) -> tuple[Person, str]:
+    """A project named "Acme" and its owner, which no test of the matrix below may change."""
+    owner = await signup(client)
+    return owner, await make_project(client, owner)
+
+
 @pytest.mark.parametrize(("method", "path", "body"), PROTECTED)
 @pytest.mark.parametrize(
     "authorization", [None, "JWT not-a-token", "Bearer abc", "Basic Zm9vOmJhcg=="]
 )
 async def test_without_valid_credentials_is_a_plain_401_and_changes_nothing(
     client: httpx.AsyncClient,
+    owned_project: tuple[Person, str],
     method: str,
     path: str,
     body: dict[str, Any] | None,
     authorization: str | None,
 ) -> None:
-    owner = await signup(client)
-    project_id = await make_project(client, owner)
+    owner, project_id = owned_project
     url = path.format(pid=project_id, banid="b" * 24)
     headers = {"Authorization": authorization} if authorization else {}
 

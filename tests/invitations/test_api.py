@@ -40,6 +40,13 @@ async def _listed(client: httpx.AsyncClient, world: World) -> list[dict[str, Any
     return listed
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that read or write only invitations of their own, or compare the
+    project's list before and after; the others make a World of their own."""
+    return await make_world(client)
+
+
 class TestListPendingInvitations:
     async def test_answers_a_bare_array_of_this_projects_invitations(
         self, client: httpx.AsyncClient
@@ -70,8 +77,7 @@ class TestListPendingInvitations:
 
 
 class TestGetPendingInvitation:
-    async def test_answers_the_invitation(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_answers_the_invitation(self, client: httpx.AsyncClient, world: World) -> None:
         invitation = await _invite(client, world.project_id, world.owner, unique_email())
 
         response = await client.get(
@@ -82,9 +88,8 @@ class TestGetPendingInvitation:
         assert response.json() == invitation
 
     async def test_an_invitation_of_another_project_is_not_found(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
         theirs = await _invite(client, world.other_project_id, world.stranger, unique_email())
 
         response = await client.get(
@@ -94,9 +99,9 @@ class TestGetPendingInvitation:
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
 
-    async def test_an_unknown_id_is_not_found(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_an_unknown_id_is_not_found(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         response = await client.get(
             f"/{world.project_id}/pendinginvitations/{UNKNOWN_ID}", headers=world.owner.auth
         )
@@ -126,9 +131,8 @@ class TestResendInvitation:
         assert "You have been invited to the 'Acme' project" in mails[-1].subject
 
     async def test_an_invitation_of_another_project_is_not_found(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
         theirs = await _invite(client, world.other_project_id, world.stranger, unique_email())
 
         response = await client.get(
@@ -213,8 +217,9 @@ class TestUpdatePendingInvitation:
         assert updated["id_project"] == world.project_id
         assert await _listed(client, world) == [updated]
 
-    async def test_a_field_left_out_is_cleared(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_a_field_left_out_is_cleared(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         invitation = await _invite(client, world.project_id, world.owner, unique_email())
 
         response = await client.put(
@@ -229,11 +234,11 @@ class TestUpdatePendingInvitation:
 
     @pytest.mark.parametrize("where", ["unknown", "other project"])
     async def test_an_invitation_outside_the_project_is_not_found_nor_created(
-        self, client: httpx.AsyncClient, where: str
+        self, client: httpx.AsyncClient, world: World, where: str
     ) -> None:
-        world = await make_world(client)
         theirs = await _invite(client, world.other_project_id, world.stranger, unique_email())
         invitation_id = UNKNOWN_ID if where == "unknown" else theirs["_id"]
+        before = await _listed(client, world)
 
         response = await client.put(
             f"/{world.project_id}/pendinginvitations/{invitation_id}",
@@ -243,7 +248,7 @@ class TestUpdatePendingInvitation:
 
         assert response.status_code == 404
         assert response.json() == NOT_FOUND
-        assert await _listed(client, world) == []
+        assert await _listed(client, world) == before
         public = await client.get(f"/auth/pendinginvitationsnoauth/{theirs['_id']}")
         assert public.json() == theirs
 
@@ -263,8 +268,9 @@ class TestDeletePendingInvitation:
         assert (await client.get(url, headers=world.agent.auth)).status_code == 404
         assert await _listed(client, world) == []
 
-    async def test_leaves_other_projects_invitations_alone(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_leaves_other_projects_invitations_alone(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         theirs = await _invite(client, world.other_project_id, world.stranger, unique_email())
 
         response = await client.delete(
@@ -312,10 +318,10 @@ ROUTES = [
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 @pytest.mark.parametrize(("role", "expected"), AGENT_ROUTE_ACCESS)
 async def test_agents_and_above_may_manage_pending_invitations(
-    client: httpx.AsyncClient, method: str, path: str, role: str, expected: str
+    client: httpx.AsyncClient, world: World, method: str, path: str, role: str, expected: str
 ) -> None:
-    world = await make_world(client)
     invitation = await _invite(client, world.project_id, world.owner, unique_email())
+    before = await _listed(client, world)
     body = {"email": unique_email("other"), "role": "agent"} if method in ("POST", "PUT") else None
 
     response = await client.request(
@@ -327,4 +333,4 @@ async def test_agents_and_above_may_manage_pending_invitations(
 
     assert_access(response, expected)
     if expected != "allowed":
-        assert await _listed(client, world) == [invitation]
+        assert await _listed(client, world) == before

@@ -38,12 +38,26 @@ async def _listed(client: httpx.AsyncClient, world: World, **params: Any) -> lis
     return listed
 
 
+async def _all(client: httpx.AsyncClient, world: World, **params: Any) -> list[dict[str, Any]]:
+    """Every property the list shows, on one page whatever the shared World holds."""
+    return await _listed(client, world, limit="100000", **params)
+
+
+def _without(properties: list[dict[str, Any]], gone: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item for item in properties if item["_id"] != gone["_id"]]
+
+
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that read and write only properties of their own, or compare the
+    project's list before and after; the list tests make a World of their own."""
+    return await make_world(client)
+
+
 class TestCreateProperty:
     async def test_answers_the_saved_property_field_by_field(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
-
         created = await _create(client, world, label="Plan", name="plan", type="select")
 
         assert set(created) == FIELDS
@@ -57,15 +71,14 @@ class TestCreateProperty:
         assert created["createdAt"] == created["updatedAt"]
         assert created["__v"] == 0
 
-    async def test_type_defaults_to_text(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_type_defaults_to_text(self, client: httpx.AsyncClient, world: World) -> None:
         created = await _create(client, world)
 
         assert created["type"] == "text"
 
-    async def test_a_bot_of_the_project_may_create(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_a_bot_of_the_project_may_create(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         bot = await bot_auth(client, world.project_id, world.owner)
 
         response = await client.post(
@@ -88,9 +101,9 @@ class TestCreateProperty:
         ],
     )
     async def test_bad_input_is_refused_and_nothing_is_written(
-        self, client: httpx.AsyncClient, body: dict[str, Any], param: str
+        self, client: httpx.AsyncClient, world: World, body: dict[str, Any], param: str
     ) -> None:
-        world = await make_world(client)
+        before = await _all(client, world)
 
         response = await client.post(
             f"/{world.project_id}/properties", json=body, headers=world.agent.auth
@@ -99,11 +112,13 @@ class TestCreateProperty:
         assert response.status_code == 422
         error = response.json()["errors"][0]
         assert (error["param"], error["location"], error["msg"]) == (param, "body", "Invalid value")
-        assert await _listed(client, world) == []
+        assert await _all(client, world) == before
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_role_matrix(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
+    async def test_role_matrix(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
+        before = await _all(client, world)
 
         response = await client.post(
             f"/{world.project_id}/properties",
@@ -112,7 +127,11 @@ class TestCreateProperty:
         )
 
         assert_access(response, expected)
-        assert len(await _listed(client, world)) == (1 if expected == "allowed" else 0)
+        after = await _all(client, world)
+        if expected == "allowed":
+            assert after == [response.json(), *before]
+        else:
+            assert after == before
 
 
 class TestListProperties:
@@ -163,9 +182,9 @@ class TestListProperties:
 
         assert await _listed(client, world) == []
 
-    async def test_a_non_numeric_limit_is_refused(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_a_non_numeric_limit_is_refused(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         response = await client.get(
             f"/{world.project_id}/properties", params={"limit": "many"}, headers=world.agent.auth
         )
@@ -174,9 +193,9 @@ class TestListProperties:
         assert response.json()["errors"][0]["param"] == "limit"
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_role_matrix(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
-
+    async def test_role_matrix(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
         response = await client.get(
             f"/{world.project_id}/properties", headers=headers_of(world, who)
         )
@@ -185,8 +204,7 @@ class TestListProperties:
 
 
 class TestGetUpdateDeleteProperty:
-    async def test_reads_one(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_reads_one(self, client: httpx.AsyncClient, world: World) -> None:
         created = await _create(client, world)
 
         response = await client.get(
@@ -198,10 +216,8 @@ class TestGetUpdateDeleteProperty:
 
     @pytest.mark.parametrize("property_id", [UNKNOWN_ID, "not-an-id"])
     async def test_unknown_ids_are_not_found(
-        self, client: httpx.AsyncClient, property_id: str
+        self, client: httpx.AsyncClient, world: World, property_id: str
     ) -> None:
-        world = await make_world(client)
-
         for method in ("GET", "PUT", "DELETE"):
             response = await client.request(
                 method,
@@ -212,8 +228,9 @@ class TestGetUpdateDeleteProperty:
             assert response.status_code == 404
             assert response.json() == NOT_FOUND
 
-    async def test_another_projects_property_is_not_found(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_another_projects_property_is_not_found(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         theirs = await client.post(
             f"/{world.other_project_id}/properties",
             json={"label": "Theirs", "name": "theirs"},
@@ -236,8 +253,9 @@ class TestGetUpdateDeleteProperty:
         assert (read.status_code, update.status_code) == (404, 404)
         assert again.json()["label"] == "Theirs"
 
-    async def test_update_writes_only_the_fields_given(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_update_writes_only_the_fields_given(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         created = await _create(client, world, label="Plan", name="plan")
 
         response = await client.put(
@@ -254,10 +272,10 @@ class TestGetUpdateDeleteProperty:
         assert updated["updatedAt"] >= created["updatedAt"]
 
     async def test_update_refuses_bad_input_and_writes_nothing(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
         created = await _create(client, world)
+        before = await _all(client, world)
 
         response = await client.put(
             f"/{world.project_id}/properties/{created['_id']}",
@@ -267,11 +285,11 @@ class TestGetUpdateDeleteProperty:
 
         assert response.status_code == 422
         assert {error["param"] for error in response.json()["errors"]} == {"label", "status"}
-        assert await _listed(client, world) == [created]
+        assert await _all(client, world) == before
 
-    async def test_delete_is_soft(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_delete_is_soft(self, client: httpx.AsyncClient, world: World) -> None:
         created = await _create(client, world)
+        before = await _all(client, world)
 
         response = await client.delete(
             f"/{world.project_id}/properties/{created['_id']}", headers=world.agent.auth
@@ -279,16 +297,16 @@ class TestGetUpdateDeleteProperty:
 
         assert response.status_code == 200
         assert response.json()["status"] == 1000
-        assert await _listed(client, world) == []
+        assert await _all(client, world) == _without(before, created)
 
     @pytest.mark.parametrize(
         ("who", "status"), [("owner", 200), ("admin", 403), ("agent", 403), ("guest", 403)]
     )
     async def test_only_the_owner_deletes_physically(
-        self, client: httpx.AsyncClient, who: str, status: int
+        self, client: httpx.AsyncClient, world: World, who: str, status: int
     ) -> None:
-        world = await make_world(client)
         created = await _create(client, world)
+        before = await _all(client, world, status=100)
 
         response = await client.delete(
             f"/{world.project_id}/properties/{created['_id']}/physical",
@@ -298,6 +316,6 @@ class TestGetUpdateDeleteProperty:
         assert response.status_code == status
         if status == 200:
             assert response.json() == {"n": 1, "ok": 1, "deletedCount": 1}
-            assert await _listed(client, world, status=100) == []
+            assert await _all(client, world, status=100) == _without(before, created)
         else:
-            assert await _listed(client, world) == [created]
+            assert await _all(client, world, status=100) == before

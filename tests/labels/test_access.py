@@ -20,11 +20,17 @@ ADMIN_ROUTES = [
 ]
 
 
-@pytest.fixture
-async def world(client: httpx.AsyncClient) -> World:
+async def _world_with_en_and_it(client: httpx.AsyncClient) -> World:
     world = await make_world(client)
     await with_languages(client, world, "EN", "IT")
     return world
+
+
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the callers turned away, who may change nothing; a caller the guard admits
+    changes the labels and gets a World of its own."""
+    return await _world_with_en_and_it(client)
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ADMIN_ROUTES)
@@ -38,6 +44,8 @@ async def test_only_admins_and_owners_change_labels(
     who: str,
     expected: str,
 ) -> None:
+    if expected == "allowed":
+        world = await _world_with_en_and_it(client)
     before = await document(client, world.project_id)
 
     response = await client.request(

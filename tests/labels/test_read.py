@@ -41,6 +41,14 @@ async def world(client: httpx.AsyncClient) -> World:
     return await make_world(client)
 
 
+@pytest.fixture(scope="module")
+async def italian_world(client: httpx.AsyncClient) -> World:
+    """A World whose project stores IT only, read by the tests that take it."""
+    world = await make_world(client)
+    await with_languages(client, world, "IT")
+    return world
+
+
 class TestProjectLabels:
     async def test_is_an_empty_object_for_a_project_without_labels(
         self, client: httpx.AsyncClient, world: World
@@ -97,9 +105,9 @@ class TestProjectLabels:
 
     @pytest.mark.parametrize("who", EVERYONE)
     async def test_answers_anyone_with_or_without_credentials(
-        self, client: httpx.AsyncClient, world: World, who: str
+        self, client: httpx.AsyncClient, italian_world: World, who: str
     ) -> None:
-        await with_languages(client, world, "IT")
+        world = italian_world
         headers = headers_of(world, who)
 
         paths = ["", "/IT", "/default", "/default/FR"]
@@ -130,9 +138,9 @@ class TestProjectCheck:
 
 class TestBuiltinLabels:
     async def test_list_fifteen_languages_english_first(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, italian_world: World
     ) -> None:
-        response = await client.get(f"/{world.project_id}/labels/default")
+        response = await client.get(f"/{italian_world.project_id}/labels/default")
 
         assert response.status_code == 200
         sets = response.json()
@@ -141,9 +149,9 @@ class TestBuiltinLabels:
         assert all(set(entry) == {"lang", "data"} for entry in sets)
 
     async def test_every_language_has_every_key(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, italian_world: World
     ) -> None:
-        sets = (await client.get(f"/{world.project_id}/labels/default")).json()
+        sets = (await client.get(f"/{italian_world.project_id}/labels/default")).json()
         english = sets[0]["data"]
 
         assert len(english) == 87
@@ -152,35 +160,39 @@ class TestBuiltinLabels:
             _assert_texts_complete(entry["lang"], entry["data"])
 
     async def test_carry_the_brand_name_and_never_tiledesk(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, italian_world: World
     ) -> None:
-        response = await client.get(f"/{world.project_id}/labels/default")
+        response = await client.get(f"/{italian_world.project_id}/labels/default")
 
         assert "tiledesk" not in response.text.lower()
         for entry in response.json():
             assert BRAND in entry["data"]["WELCOME_TITLE"], entry["lang"]
 
     async def test_one_language_by_code_in_any_case(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, italian_world: World
     ) -> None:
-        upper = await client.get(f"/{world.project_id}/labels/default/IT")
-        lower = await client.get(f"/{world.project_id}/labels/default/it")
+        upper = await client.get(f"/{italian_world.project_id}/labels/default/IT")
+        lower = await client.get(f"/{italian_world.project_id}/labels/default/it")
 
         assert upper.status_code == lower.status_code == 200
         assert upper.json() == lower.json() == builtin("IT")
         assert upper.json()["data"]["YES"] == "Sì"
 
     async def test_a_language_without_builtin_texts_is_an_empty_answer(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, italian_world: World
     ) -> None:
-        response = await client.get(f"/{world.project_id}/labels/default/NL")
+        response = await client.get(f"/{italian_world.project_id}/labels/default/NL")
 
         assert response.status_code == 200
         assert response.content == b""
         assert response.headers["content-type"] == "application/json; charset=utf-8"
 
-    async def test_english_reads_naturally(self, client: httpx.AsyncClient, world: World) -> None:
-        english = (await client.get(f"/{world.project_id}/labels/default/EN")).json()["data"]
+    async def test_english_reads_naturally(
+        self, client: httpx.AsyncClient, italian_world: World
+    ) -> None:
+        english = (await client.get(f"/{italian_world.project_id}/labels/default/EN")).json()[
+            "data"
+        ]
 
         assert english["WELCOME_TITLE"] == f"Hi, welcome to {BRAND} 👋"
         assert english["WAITING_TIME_FOUND"] == "We usually reply within $reply_time"

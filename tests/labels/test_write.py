@@ -27,6 +27,12 @@ async def world(client: httpx.AsyncClient) -> World:
     return await make_world(client)
 
 
+@pytest.fixture(scope="module")
+async def untouched_world(client: httpx.AsyncClient) -> World:
+    """A World whose project never stores labels: the refused writes share it."""
+    return await make_world(client)
+
+
 def _events(event_log: EventLog, name: str, world: World) -> list[dict[str, Any]]:
     return [event.payload for event in event_log.named(name, world.project_id)]
 
@@ -113,20 +119,20 @@ class TestSaveLanguage:
     async def test_bad_input_is_a_422_and_writes_nothing(
         self,
         client: httpx.AsyncClient,
-        world: World,
+        untouched_world: World,
         event_log: EventLog,
         body: dict[str, Any],
         param: str,
     ) -> None:
         response = await client.post(
-            f"/{world.project_id}/labels", json=body, headers=world.admin.auth
+            f"/{untouched_world.project_id}/labels", json=body, headers=untouched_world.admin.auth
         )
 
         assert response.status_code == 422
         [error] = response.json()["errors"]
         assert (error["msg"], error["param"], error["location"]) == ("Invalid value", param, "body")
-        assert await document(client, world.project_id) == {}
-        assert _events(event_log, "label.create", world) == []
+        assert await document(client, untouched_world.project_id) == {}
+        assert _events(event_log, "label.create", untouched_world) == []
 
 
 class TestCloneBuiltin:
@@ -181,10 +187,12 @@ class TestCloneBuiltin:
 
     @pytest.mark.parametrize("body", [{}, {"lang": ""}, {"lang": None}, {"lang": "default"}])
     async def test_without_a_language_is_a_422_and_writes_nothing(
-        self, client: httpx.AsyncClient, world: World, body: dict[str, Any]
+        self, client: httpx.AsyncClient, untouched_world: World, body: dict[str, Any]
     ) -> None:
         response = await client.post(
-            f"/{world.project_id}/labels/default/clone", json=body, headers=world.admin.auth
+            f"/{untouched_world.project_id}/labels/default/clone",
+            json=body,
+            headers=untouched_world.admin.auth,
         )
 
         assert response.status_code == 422
@@ -194,7 +202,7 @@ class TestCloneBuiltin:
             "lang",
             "body",
         )
-        assert await document(client, world.project_id) == {}
+        assert await document(client, untouched_world.project_id) == {}
 
 
 class TestMakeDefault:

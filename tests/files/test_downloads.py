@@ -25,8 +25,15 @@ IMAGE_NOT_FOUND = {"success": False, "msg": "Image not found."}
 ANY_MEMBER = ["owner", "admin", "supervisor", "agent", "guest", "end_user"]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that look only at files of their own; the tests that count what the
+    storage holds for the guest take ``own_world``."""
+    return await make_world(client)
+
+
+@pytest.fixture
+async def own_world(client: httpx.AsyncClient) -> World:
     return await make_world(client)
 
 
@@ -216,20 +223,20 @@ class TestTraversal:
 
 class TestDelete:
     async def test_the_uploader_deletes_the_file_and_its_thumbnail(
-        self, client: httpx.AsyncClient, world: World, settings: Settings
+        self, client: httpx.AsyncClient, own_world: World, settings: Settings
     ) -> None:
         path = await _chat_file(
             client,
-            world.project_id,
-            world.guest.auth,
+            own_world.project_id,
+            own_world.guest.auth,
             name="p.png",
             data=image("PNG"),
             content_type="image/png",
         )
-        assert len(stored_under(settings, f"uploads/users/{world.guest.id}")) == 2
+        assert len(stored_under(settings, f"uploads/users/{own_world.guest.id}")) == 2
 
         response = await client.delete(
-            f"/{world.project_id}/files", params={"path": path}, headers=world.guest.auth
+            f"/{own_world.project_id}/files", params={"path": path}, headers=own_world.guest.auth
         )
 
         assert response.status_code == 200
@@ -237,7 +244,7 @@ class TestDelete:
             "message": "File deleted successfully",
             "filename": quote(path, safe="-_.!~*'()"),
         }
-        assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
+        assert stored_under(settings, f"uploads/users/{own_world.guest.id}") == []
         gone = await client.get("/files", params={"path": path})
         assert (gone.status_code, gone.json()) == (404, FILE_NOT_FOUND)
 
@@ -376,14 +383,14 @@ class TestPublicDownloads:
         assert found.content == PDF
 
     async def test_an_expired_chat_file_is_gone_before_the_purge_and_purged_after(
-        self, client: httpx.AsyncClient, world: World, app: FastAPI, settings: Settings
+        self, client: httpx.AsyncClient, own_world: World, app: FastAPI, settings: Settings
     ) -> None:
-        path = await _chat_file(client, world.project_id, world.guest.auth)
+        path = await _chat_file(client, own_world.project_id, own_world.guest.auth)
         await app.state.db.write(_expire(path))
 
         public = await client.get("/files", params={"path": path})
         scoped = await client.get(
-            f"/{world.project_id}/files", params={"path": path}, headers=world.owner.auth
+            f"/{own_world.project_id}/files", params={"path": path}, headers=own_world.owner.auth
         )
         removed = await purge_expired(
             app.state.db, LocalStorage(settings.data_dir / "files"), now_ms()
@@ -392,18 +399,18 @@ class TestPublicDownloads:
         assert (public.status_code, public.json()) == (404, FILE_NOT_FOUND)
         assert (scoped.status_code, scoped.json()) == (404, FILE_NOT_FOUND)
         assert removed >= 1
-        assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
+        assert stored_under(settings, f"uploads/users/{own_world.guest.id}") == []
 
     async def test_the_scheduler_pass_purges_expired_chat_files(
-        self, client: httpx.AsyncClient, world: World, app: FastAPI, settings: Settings
+        self, client: httpx.AsyncClient, own_world: World, app: FastAPI, settings: Settings
     ) -> None:
-        path = await _chat_file(client, world.project_id, world.guest.auth)
+        path = await _chat_file(client, own_world.project_id, own_world.guest.auth)
         await app.state.db.write(_expire(path))
 
         report = await scheduler.run_once(app.state.db, settings, now_ms())
 
         assert report.files_purged >= 1
-        assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
+        assert stored_under(settings, f"uploads/users/{own_world.guest.id}") == []
 
     async def test_the_purge_keeps_what_has_not_expired(
         self, client: httpx.AsyncClient, world: World, app: FastAPI, settings: Settings

@@ -45,8 +45,16 @@ GUEST_ROUTE_ACCESS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests of this module that leave the project's settings alone; what a test
+    finds stored is compared with what was stored before it."""
+    return await make_world(client)
+
+
+@pytest.fixture
+async def own_world(client: httpx.AsyncClient) -> World:
+    """For the tests that change the project's upload settings."""
     return await make_world(client)
 
 
@@ -239,6 +247,8 @@ class TestChatUpload:
         content_type: str,
         error: str,
     ) -> None:
+        stored_before = stored_under(settings, f"uploads/users/{world.guest.id}")
+
         response = await upload(
             client,
             f"/{world.project_id}/files/chat",
@@ -250,7 +260,7 @@ class TestChatUpload:
 
         assert response.status_code == 403
         assert response.json() == {"success": False, "error": error}
-        assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
+        assert stored_under(settings, f"uploads/users/{world.guest.id}") == stored_before
 
     async def test_an_undeclared_type_is_judged_by_the_bytes(
         self, client: httpx.AsyncClient, world: World, app: FastAPI
@@ -270,17 +280,17 @@ class TestChatUpload:
         assert row.content_type == "image/jpeg"
 
     async def test_end_users_follow_the_widget_list_and_agents_the_settings(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, own_world: World
     ) -> None:
         body = {
             "widget": {"allowedUploadExtentions": ".csv"},
             "settings": {"allowed_upload_extentions": ".txt"},
         }
         updated = await client.put(
-            f"/projects/{world.project_id}", json=body, headers=world.owner.auth
+            f"/projects/{own_world.project_id}", json=body, headers=own_world.owner.auth
         )
         assert updated.status_code == 200, updated.text
-        url = f"/{world.project_id}/files/chat"
+        url = f"/{own_world.project_id}/files/chat"
 
         async def attempt(who: Person | Any, name: str, content_type: str) -> int:
             response = await upload(
@@ -288,25 +298,25 @@ class TestChatUpload:
             )
             return response.status_code
 
-        assert await attempt(world.guest, "list.csv", "text/csv") == 201
-        assert await attempt(world.end_user, "list.csv", "text/csv") == 201
-        assert await attempt(world.guest, "list.txt", "text/plain") == 403
-        assert await attempt(world.agent, "list.txt", "text/plain") == 201
-        assert await attempt(world.agent, "list.csv", "text/csv") == 403
+        assert await attempt(own_world.guest, "list.csv", "text/csv") == 201
+        assert await attempt(own_world.end_user, "list.csv", "text/csv") == 201
+        assert await attempt(own_world.guest, "list.txt", "text/plain") == 403
+        assert await attempt(own_world.agent, "list.txt", "text/plain") == 201
+        assert await attempt(own_world.agent, "list.csv", "text/csv") == 403
 
     async def test_allowing_everything_never_trusts_the_declared_type(
-        self, client: httpx.AsyncClient, world: World, app: FastAPI
+        self, client: httpx.AsyncClient, own_world: World, app: FastAPI
     ) -> None:
         body = {"settings": {"allowed_upload_extentions": "*/*"}}
         updated = await client.put(
-            f"/projects/{world.project_id}", json=body, headers=world.owner.auth
+            f"/projects/{own_world.project_id}", json=body, headers=own_world.owner.auth
         )
         assert updated.status_code == 200, updated.text
 
         response = await upload(
             client,
-            f"/{world.project_id}/files/chat",
-            world.agent.auth,
+            f"/{own_world.project_id}/files/chat",
+            own_world.agent.auth,
             name="page.html",
             data=b"<script>alert(document.cookie)</script>",
             content_type="text/html",
@@ -390,6 +400,7 @@ class TestSizeLimit:
         self, client: httpx.AsyncClient, world: World, settings: Settings
     ) -> None:
         data = b"a" * (settings.max_upload_file_size + 1)
+        stored_before = stored_under(settings, f"uploads/users/{world.guest.id}")
 
         response = await upload(
             client,
@@ -406,7 +417,7 @@ class TestSizeLimit:
             "error": "File too large",
             "code": "LIMIT_FILE_SIZE",
         }
-        assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
+        assert stored_under(settings, f"uploads/users/{world.guest.id}") == stored_before
 
     async def test_a_file_at_the_limit_is_accepted(
         self, client: httpx.AsyncClient, world: World, settings: Settings
@@ -428,6 +439,7 @@ class TestSizeLimit:
         self, client: httpx.AsyncClient, world: World, settings: Settings
     ) -> None:
         data = b"a" * (settings.max_upload_file_size + 100_000)
+        stored_before = stored_under(settings, f"uploads/users/{world.guest.id}")
 
         response = await upload(
             client,
@@ -443,11 +455,12 @@ class TestSizeLimit:
             "err": "Content Too Large",
             "limit_file_size": settings.max_upload_file_size,
         }
-        assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
+        assert stored_under(settings, f"uploads/users/{world.guest.id}") == stored_before
 
     async def test_a_streamed_body_without_length_is_stopped_at_the_limit(
         self, client: httpx.AsyncClient, world: World, settings: Settings
     ) -> None:
+        stored_before = stored_under(settings, f"uploads/users/{world.guest.id}")
         boundary = uuid.uuid4().hex
         head = (
             f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
@@ -471,7 +484,7 @@ class TestSizeLimit:
 
         assert response.status_code == 413
         assert response.json()["err"] == "Content Too Large"
-        assert stored_under(settings, f"uploads/users/{world.guest.id}") == []
+        assert stored_under(settings, f"uploads/users/{world.guest.id}") == stored_before
 
     async def test_json_bodies_keep_their_own_limit(
         self, client: httpx.AsyncClient, world: World

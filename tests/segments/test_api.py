@@ -38,11 +38,17 @@ async def _listed(client: httpx.AsyncClient, world: World, **params: Any) -> dic
     return listed
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that read and write only segments of their own, or compare the
+    project's count before and after; the list tests make a World of their own."""
+    return await make_world(client)
+
+
 class TestCreateSegment:
     async def test_answers_the_saved_segment_field_by_field(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
         filters = [
             {"field": "email", "operator": "contains", "value": "@acme.com"},
             {"field": "properties.score", "operator": ">=", "value": 10},
@@ -62,10 +68,8 @@ class TestCreateSegment:
         assert created["__v"] == 0
 
     async def test_match_defaults_to_all_and_filters_to_none(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
-
         response = await client.post(
             f"/{world.project_id}/segments", json={"name": "Everyone"}, headers=world.agent.auth
         )
@@ -73,8 +77,9 @@ class TestCreateSegment:
         assert response.status_code == 200
         assert (response.json()["match"], response.json()["filters"]) == ("all", [])
 
-    async def test_a_bot_of_the_project_may_create(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_a_bot_of_the_project_may_create(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         bot = await bot_auth(client, world.project_id, world.owner)
 
         response = await client.post(
@@ -109,9 +114,9 @@ class TestCreateSegment:
         ],
     )
     async def test_bad_input_is_refused_and_nothing_is_written(
-        self, client: httpx.AsyncClient, body: dict[str, Any], param: str
+        self, client: httpx.AsyncClient, world: World, body: dict[str, Any], param: str
     ) -> None:
-        world = await make_world(client)
+        before = await _listed(client, world)
 
         response = await client.post(
             f"/{world.project_id}/segments", json=body, headers=world.agent.auth
@@ -120,18 +125,21 @@ class TestCreateSegment:
         assert response.status_code == 422
         error = response.json()["errors"][0]
         assert (error["param"], error["location"], error["msg"]) == (param, "body", "Invalid value")
-        assert (await _listed(client, world))["count"] == 0
+        assert await _listed(client, world) == before
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_role_matrix(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
+    async def test_role_matrix(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
+        before = (await _listed(client, world))["count"]
 
         response = await client.post(
             f"/{world.project_id}/segments", json={"name": "X"}, headers=headers_of(world, who)
         )
 
         assert_access(response, expected)
-        assert (await _listed(client, world))["count"] == (1 if expected == "allowed" else 0)
+        after = (await _listed(client, world))["count"]
+        assert after == before + (1 if expected == "allowed" else 0)
 
 
 class TestListSegments:
@@ -169,17 +177,18 @@ class TestListSegments:
         assert (await _listed(client, world))["segments"] == []
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_role_matrix(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
-
+    async def test_role_matrix(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
         response = await client.get(f"/{world.project_id}/segments", headers=headers_of(world, who))
 
         assert_access(response, expected)
 
 
 class TestGetUpdateDeleteSegment:
-    async def test_reads_one_even_once_deleted(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_reads_one_even_once_deleted(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         created = await create_segment(client, world)
         deleted = await client.delete(
             f"/{world.project_id}/segments/{created['_id']}", headers=world.agent.auth
@@ -193,8 +202,9 @@ class TestGetUpdateDeleteSegment:
         assert deleted.json()["status"] == 0
         assert response.json() == deleted.json()
 
-    async def test_update_replaces_the_fields_given(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_update_replaces_the_fields_given(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         created = await create_segment(client, world)
         filters = [{"field": "city", "operator": "=", "value": "Rome"}]
 
@@ -209,9 +219,8 @@ class TestGetUpdateDeleteSegment:
         assert (updated["name"], updated["match"], updated["filters"]) == ("VIP", "any", filters)
 
     async def test_update_refuses_bad_filters_and_writes_nothing(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
         created = await create_segment(client, world)
 
         response = await client.put(
@@ -228,10 +237,8 @@ class TestGetUpdateDeleteSegment:
 
     @pytest.mark.parametrize("segment_id", [UNKNOWN_ID, "nope"])
     async def test_unknown_ids_are_not_found(
-        self, client: httpx.AsyncClient, segment_id: str
+        self, client: httpx.AsyncClient, world: World, segment_id: str
     ) -> None:
-        world = await make_world(client)
-
         for method in ("GET", "PUT", "DELETE"):
             response = await client.request(
                 method,
@@ -242,8 +249,9 @@ class TestGetUpdateDeleteSegment:
             assert response.status_code == 404
             assert response.json() == NOT_FOUND
 
-    async def test_another_projects_segment_is_not_found(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_another_projects_segment_is_not_found(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         theirs = await client.post(
             f"/{world.other_project_id}/segments", json={"name": "T"}, headers=world.stranger.auth
         )

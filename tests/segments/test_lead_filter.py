@@ -31,10 +31,10 @@ async def _lead(
         assert merged.status_code == 200, merged.text
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def crm(client: httpx.AsyncClient) -> World:
     """Three leads: ``ada`` (a VIP in Rome), ``bob`` (on a trial in Milan) and ``cy`` (almost
-    nothing known)."""
+    nothing known). Shared by the module: its tests add segments, never leads."""
     world = await make_world(client)
     await _lead(
         client,

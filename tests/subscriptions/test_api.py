@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import World, signup
+from tests.factories import World, make_world, signup
 from tests.subscriptions.support import Receiver, subscription_token
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -41,6 +41,19 @@ async def _list(client: httpx.AsyncClient, world: World) -> list[dict[str, Any]]
     assert response.status_code == 200, response.text
     found: list[dict[str, Any]] = response.json()
     return found
+
+
+@pytest.fixture(scope="module")
+async def shared_world(client: httpx.AsyncClient) -> World:
+    """For the tests that create nothing, or only subscriptions to events no other test of the
+    module uses, and compare the project's list before and after."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def shared_default_world(default_client: httpx.AsyncClient) -> World:
+    """The same, in the app that refuses private targets."""
+    return await make_world(default_client)
 
 
 class TestCreate:
@@ -107,9 +120,9 @@ class TestCreate:
         ],
     )
     async def test_accepts_the_catalogue(
-        self, client: httpx.AsyncClient, world: World, event: str
+        self, client: httpx.AsyncClient, shared_world: World, event: str
     ) -> None:
-        response = await _create(client, world, event=event)
+        response = await _create(client, shared_world, event=event)
         assert response.status_code == 200, response.text
         assert response.json()["event"] == event
 
@@ -130,8 +143,11 @@ class TestCreate:
         ],
     )
     async def test_bad_input_is_422_and_creates_nothing(
-        self, client: httpx.AsyncClient, world: World, body: dict[str, Any], param: str
+        self, client: httpx.AsyncClient, shared_world: World, body: dict[str, Any], param: str
     ) -> None:
+        world = shared_world
+        before = await _list(client, world)
+
         response = await client.post(
             f"/{world.project_id}/subscriptions", json=body, headers=world.admin.auth
         )
@@ -141,7 +157,7 @@ class TestCreate:
         assert [(e["param"], e["msg"], e["location"]) for e in errors] == [
             (param, "Invalid value", "body")
         ]
-        assert await _list(client, world) == []
+        assert await _list(client, world) == before
 
 
 class TestPrivateTargets:
@@ -163,12 +179,17 @@ class TestPrivateTargets:
         ],
     )
     async def test_are_422_when_not_allowed(
-        self, default_client: httpx.AsyncClient, default_world: World, target: str
+        self, default_client: httpx.AsyncClient, shared_default_world: World, target: str
     ) -> None:
+        listed_before = await default_client.get(
+            f"/{shared_default_world.project_id}/subscriptions",
+            headers=shared_default_world.admin.auth,
+        )
+
         response = await default_client.post(
-            f"/{default_world.project_id}/subscriptions",
+            f"/{shared_default_world.project_id}/subscriptions",
             json={"event": "request.create", "target": target},
-            headers=default_world.admin.auth,
+            headers=shared_default_world.admin.auth,
         )
 
         assert response.status_code == 422
@@ -176,36 +197,37 @@ class TestPrivateTargets:
         assert error["param"] == "target"
         assert "WEBHOOK_ALLOW_PRIVATE_TARGETS" in error["reason"]
         listed = await default_client.get(
-            f"/{default_world.project_id}/subscriptions", headers=default_world.admin.auth
+            f"/{shared_default_world.project_id}/subscriptions",
+            headers=shared_default_world.admin.auth,
         )
-        assert listed.json() == []
+        assert listed.json() == listed_before.json()
 
     async def test_a_public_target_is_accepted_by_the_default_app(
-        self, default_client: httpx.AsyncClient, default_world: World
+        self, default_client: httpx.AsyncClient, shared_default_world: World
     ) -> None:
         response = await default_client.post(
-            f"/{default_world.project_id}/subscriptions",
+            f"/{shared_default_world.project_id}/subscriptions",
             json={"event": "request.create", "target": "https://93.184.215.14/hook"},
-            headers=default_world.admin.auth,
+            headers=shared_default_world.admin.auth,
         )
         assert response.status_code == 200, response.text
 
     async def test_an_update_to_a_private_target_is_422_and_changes_nothing(
-        self, default_client: httpx.AsyncClient, default_world: World
+        self, default_client: httpx.AsyncClient, shared_default_world: World
     ) -> None:
         created = await default_client.post(
-            f"/{default_world.project_id}/subscriptions",
+            f"/{shared_default_world.project_id}/subscriptions",
             json={"event": "request.update", "target": TARGET},
-            headers=default_world.admin.auth,
+            headers=shared_default_world.admin.auth,
         )
-        url = f"/{default_world.project_id}/subscriptions/{created.json()['_id']}"
+        url = f"/{shared_default_world.project_id}/subscriptions/{created.json()['_id']}"
 
         response = await default_client.put(
-            url, json={"target": "http://127.0.0.1/x"}, headers=default_world.admin.auth
+            url, json={"target": "http://127.0.0.1/x"}, headers=shared_default_world.admin.auth
         )
 
         assert response.status_code == 422
-        reread = await default_client.get(url, headers=default_world.admin.auth)
+        reread = await default_client.get(url, headers=shared_default_world.admin.auth)
         assert reread.json()["target"] == TARGET
 
 
@@ -235,10 +257,11 @@ class TestRead:
 
     @pytest.mark.parametrize("subscription_id", ["6b067d2d0c9d2d1b14da90d9", "xyz"])
     async def test_an_unknown_id_is_404(
-        self, client: httpx.AsyncClient, world: World, subscription_id: str
+        self, client: httpx.AsyncClient, shared_world: World, subscription_id: str
     ) -> None:
         response = await client.get(
-            f"/{world.project_id}/subscriptions/{subscription_id}", headers=world.admin.auth
+            f"/{shared_world.project_id}/subscriptions/{subscription_id}",
+            headers=shared_world.admin.auth,
         )
         assert response.status_code == 404
         assert response.json() == {"success": False, "msg": "Object not found."}

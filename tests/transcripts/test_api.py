@@ -21,8 +21,7 @@ BAD_LINK = {"success": False, "msg": "Invalid or expired transcript link."}
 SECRET = "tessera-test-secret-of-at-least-32-bytes"  # tests.conftest.make_settings
 
 
-@pytest.fixture
-async def chat(client: httpx.AsyncClient) -> tuple[World, str]:
+async def _chat(client: httpx.AsyncClient) -> tuple[World, str]:
     """A project and a conversation its guest opened with ``welcome``, then a question, an
     agent's answer, closed by the admin (which posts a system message)."""
     world = await make_world(client)
@@ -35,6 +34,19 @@ async def chat(client: httpx.AsyncClient) -> tuple[World, str]:
     )
     assert closed.status_code == 200, closed.text
     return world, request_id
+
+
+@pytest.fixture(scope="module")
+async def chat(client: httpx.AsyncClient) -> tuple[World, str]:
+    """Shared by the tests that leave this conversation and the project's settings alone (some
+    open conversations of their own)."""
+    return await _chat(client)
+
+
+@pytest.fixture
+async def own_chat(client: httpx.AsyncClient) -> tuple[World, str]:
+    """For a test that changes the project's settings."""
+    return await _chat(client)
 
 
 async def _all_messages(
@@ -134,8 +146,10 @@ class TestDocuments:
         assert response.content.startswith(b"%PDF-")
         assert response.content.rstrip().endswith(b"%%EOF")
 
-    async def test_pdf_prints_any_script(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_pdf_prints_any_script(
+        self, client: httpx.AsyncClient, chat: tuple[World, str]
+    ) -> None:
+        world, _request_id = chat
         request_id = await guest_conversation(
             client, world.project_id, world.guest, ["Привет, 日本語 and emoji 🙂"]
         )
@@ -177,9 +191,9 @@ class TestDocuments:
         ["messages-user.html", "messages-user.txt", "messages-user.pdf", "messages-user.csv"],
     )
     async def test_user_documents_of_a_silent_conversation_are_not_found(
-        self, client: httpx.AsyncClient, document: str
+        self, client: httpx.AsyncClient, chat: tuple[World, str], document: str
     ) -> None:
-        world = await make_world(client)
+        world, _request_id = chat
         created = await client.post(
             f"/{world.project_id}/requests", json={"first_text": "hi"}, headers=world.agent.auth
         )
@@ -229,9 +243,9 @@ class TestTimeZone:
         assert {stamp.rsplit(" ", 1)[1] for stamp in stamps} <= zones
 
     async def test_the_projects_operating_hours_zone_is_the_default(
-        self, client: httpx.AsyncClient, chat: tuple[World, str]
+        self, client: httpx.AsyncClient, own_chat: tuple[World, str]
     ) -> None:
-        world, request_id = chat
+        world, request_id = own_chat
         updated = await client.put(
             f"/projects/{world.project_id}",
             json={"operatingHours": '{"tzname": "Asia/Tokyo"}'},
@@ -313,8 +327,10 @@ class TestAccess:
 
         assert response.status_code == 200
 
-    async def test_an_unknown_conversation_is_not_found(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_an_unknown_conversation_is_not_found(
+        self, client: httpx.AsyncClient, chat: tuple[World, str]
+    ) -> None:
+        world, _request_id = chat
 
         response = await client.get(
             _path("support-group-nope", "messages"), headers=world.owner.auth

@@ -12,10 +12,11 @@ from tests.conversations.support import create_request
 from tests.factories import Person, World, make_world
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def world(client: httpx.AsyncClient) -> World:
     """The invitations of ``make_world`` are its first activities; then three conversations,
-    one of them assigned to the agent and closed by the admin."""
+    one of them assigned to the agent and closed by the admin. Shared by the module, whose
+    tests only read the log."""
     made = await make_world(client)
     for _ in range(2):
         await create_request(client, made.project_id, made.owner, participants=[])

@@ -15,8 +15,9 @@ from tests.factories import World, make_world
 MACHINE_KINDS = [CallerKind.BOT, CallerKind.SUBSCRIPTION]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def world(client: httpx.AsyncClient) -> World:
+    """Only read: every test asks the guard about it."""
     return await make_world(client)
 
 

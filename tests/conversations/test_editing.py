@@ -15,8 +15,11 @@ from tests.support.smtp import SmtpSink
 OBJECT_ID = "0123456789abcdef01234567"
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the classes whose tests edit a conversation of their own and look only at it
+    and its events; TestPatch and TestEmail check the project's counters and mails, and
+    make a World per test."""
     return await make_world(client)
 
 
@@ -61,6 +64,10 @@ async def membership_id(
 
 
 class TestPatch:
+    @pytest.fixture
+    async def world(self, client: httpx.AsyncClient) -> World:
+        return await make_world(client)
+
     async def test_truthy_values_are_applied(
         self, client: httpx.AsyncClient, world: World, conversation: dict[str, Any]
     ) -> None:
@@ -566,6 +573,10 @@ class TestTags:
 
 
 class TestEmail:
+    @pytest.fixture
+    async def world(self, client: httpx.AsyncClient) -> World:
+        return await make_world(client)
+
     async def test_the_contact_receives_the_message(
         self, client: httpx.AsyncClient, world: World, conversation: dict[str, Any], smtp: SmtpSink
     ) -> None:

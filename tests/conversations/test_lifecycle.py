@@ -86,6 +86,13 @@ async def world(client: httpx.AsyncClient) -> World:
     return await make_world(client)
 
 
+@pytest.fixture(scope="module")
+async def shared_world(client: httpx.AsyncClient) -> World:
+    """For the tests that look only at a conversation of their own (refusals mostly); the
+    others count the project's events or its members' conversations."""
+    return await make_world(client)
+
+
 class TestClose:
     async def test_a_participant_closes_with_transcript_and_timings(
         self, client: httpx.AsyncClient, world: World
@@ -229,15 +236,18 @@ class TestClose:
 
     @pytest.mark.parametrize("role", ["agent", "supervisor"])
     async def test_members_below_admin_must_participate(
-        self, client: httpx.AsyncClient, world: World, role: str
+        self, client: httpx.AsyncClient, shared_world: World, role: str
     ) -> None:
         created = await create_request(
-            client, world.project_id, world.owner, participants=[world.admin.id]
+            client,
+            shared_world.project_id,
+            shared_world.owner,
+            participants=[shared_world.admin.id],
         )
 
         response = await client.put(
-            f"/{world.project_id}/requests/{created['request_id']}/close",
-            headers=world.person(role).auth,
+            f"/{shared_world.project_id}/requests/{created['request_id']}/close",
+            headers=shared_world.person(role).auth,
         )
 
         assert response.status_code == 403
@@ -245,24 +255,24 @@ class TestClose:
             "success": False,
             "error": "You must be among the participants to close a conversation.",
         }
-        stored = await read(client, world, created["request_id"])
+        stored = await read(client, shared_world, created["request_id"])
         assert stored["status"] == 200
         assert "closed_at" not in stored
-        assert await messages_of(client, world, created["request_id"]) == []
+        assert await messages_of(client, shared_world, created["request_id"]) == []
 
     @pytest.mark.parametrize("role", ["admin", "owner"])
     async def test_admins_and_owners_close_without_participating(
-        self, client: httpx.AsyncClient, world: World, role: str
+        self, client: httpx.AsyncClient, shared_world: World, role: str
     ) -> None:
-        created = await agents_conversation(client, world)
+        created = await agents_conversation(client, shared_world)
 
         response = await client.put(
-            f"/{world.project_id}/requests/{created['request_id']}/close",
-            headers=world.person(role).auth,
+            f"/{shared_world.project_id}/requests/{created['request_id']}/close",
+            headers=shared_world.person(role).auth,
         )
 
         assert response.status_code == 200
-        assert response.json()["closed_by"] == world.person(role).id
+        assert response.json()["closed_by"] == shared_world.person(role).id
 
     @pytest.mark.parametrize(
         ("who", "message"),
@@ -274,18 +284,18 @@ class TestClose:
         ],
     )
     async def test_non_agents_cannot_close(
-        self, client: httpx.AsyncClient, world: World, who: str, message: str
+        self, client: httpx.AsyncClient, shared_world: World, who: str, message: str
     ) -> None:
-        created = await agents_conversation(client, world)
+        created = await agents_conversation(client, shared_world)
 
         response = await client.put(
-            f"/{world.project_id}/requests/{created['request_id']}/close",
-            headers=getattr(world, who).auth,
+            f"/{shared_world.project_id}/requests/{created['request_id']}/close",
+            headers=getattr(shared_world, who).auth,
         )
 
         assert response.status_code == 403
         assert response.json() == {"success": False, "msg": message}
-        assert (await read(client, world, created["request_id"]))["status"] == 200
+        assert (await read(client, shared_world, created["request_id"]))["status"] == 200
 
     async def test_an_unknown_or_foreign_conversation_is_404(
         self, client: httpx.AsyncClient, world: World
@@ -305,19 +315,19 @@ class TestClose:
         assert other.json()["status"] != 1000
 
     async def test_a_force_that_is_not_a_boolean_is_422(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, shared_world: World
     ) -> None:
-        created = await agents_conversation(client, world)
+        created = await agents_conversation(client, shared_world)
 
         response = await client.put(
-            f"/{world.project_id}/requests/{created['request_id']}/close",
+            f"/{shared_world.project_id}/requests/{created['request_id']}/close",
             json={"force": "maybe"},
-            headers=world.owner.auth,
+            headers=shared_world.owner.auth,
         )
 
         assert response.status_code == 422
         assert response.json()["errors"][0]["param"] == "force"
-        assert (await read(client, world, created["request_id"]))["status"] == 200
+        assert (await read(client, shared_world, created["request_id"]))["status"] == 200
 
 
 class TestCloseg:
@@ -353,18 +363,18 @@ class TestCloseg:
 
     @pytest.mark.parametrize("who", ["guest", "end_user"])
     async def test_visitors_cannot_close_someone_elses_conversation(
-        self, client: httpx.AsyncClient, world: World, who: str
+        self, client: httpx.AsyncClient, shared_world: World, who: str
     ) -> None:
-        created = await agents_conversation(client, world)
+        created = await agents_conversation(client, shared_world)
 
         response = await client.put(
-            f"/{world.project_id}/requests/{created['request_id']}/closeg",
-            headers=getattr(world, who).auth,
+            f"/{shared_world.project_id}/requests/{created['request_id']}/closeg",
+            headers=getattr(shared_world, who).auth,
         )
 
         assert response.status_code == 404
         assert response.json() == {"success": False, "error": "Request not found"}
-        assert (await read(client, world, created["request_id"]))["status"] == 200
+        assert (await read(client, shared_world, created["request_id"]))["status"] == 200
 
     async def test_an_agent_closes_without_participating(
         self, client: httpx.AsyncClient, world: World
@@ -383,17 +393,17 @@ class TestCloseg:
 
     @pytest.mark.parametrize("who", ["outsider", "stranger"])
     async def test_non_members_cannot(
-        self, client: httpx.AsyncClient, world: World, who: str
+        self, client: httpx.AsyncClient, shared_world: World, who: str
     ) -> None:
-        created = await agents_conversation(client, world)
+        created = await agents_conversation(client, shared_world)
 
         response = await client.put(
-            f"/{world.project_id}/requests/{created['request_id']}/closeg",
-            headers=getattr(world, who).auth,
+            f"/{shared_world.project_id}/requests/{created['request_id']}/closeg",
+            headers=getattr(shared_world, who).auth,
         )
 
         assert response.status_code == 403
-        assert (await read(client, world, created["request_id"]))["status"] == 200
+        assert (await read(client, shared_world, created["request_id"]))["status"] == 200
 
 
 class TestReopen:
@@ -533,21 +543,21 @@ class TestRating:
 
     @pytest.mark.parametrize("who", ["guest", "end_user", "agent", "owner"])
     async def test_only_the_requester_rates(
-        self, client: httpx.AsyncClient, world: World, who: str
+        self, client: httpx.AsyncClient, shared_world: World, who: str
     ) -> None:
         other = await visitor_conversation(
-            client, world, await make_guest(client, world.project_id)
+            client, shared_world, await make_guest(client, shared_world.project_id)
         )
 
         response = await client.patch(
-            f"/{world.project_id}/requests/{other}/rating",
+            f"/{shared_world.project_id}/requests/{other}/rating",
             json={"rating": 1},
-            headers=getattr(world, who).auth,
+            headers=getattr(shared_world, who).auth,
         )
 
         assert response.status_code == 404
         assert response.json() == {"success": False, "msg": "Request not found"}
-        assert "rating" not in await read(client, world, other)
+        assert "rating" not in await read(client, shared_world, other)
 
     async def test_bad_input_and_outsiders(self, client: httpx.AsyncClient, world: World) -> None:
         request_id = await visitor_conversation(client, world, world.guest)
@@ -605,31 +615,32 @@ class TestDelete:
 
     @pytest.mark.parametrize("role", ["admin", "supervisor", "agent"])
     async def test_only_owners_delete(
-        self, client: httpx.AsyncClient, world: World, role: str
+        self, client: httpx.AsyncClient, shared_world: World, role: str
     ) -> None:
-        created = await agents_conversation(client, world)
+        created = await agents_conversation(client, shared_world)
 
         response = await client.delete(
-            f"/{world.project_id}/requests/{created['request_id']}", headers=world.person(role).auth
+            f"/{shared_world.project_id}/requests/{created['request_id']}",
+            headers=shared_world.person(role).auth,
         )
 
         assert response.status_code == 403
         assert response.json() == {"success": False, "msg": "Unauthorized."}
-        assert (await read(client, world, created["request_id"]))["_id"] == created["_id"]
+        assert (await read(client, shared_world, created["request_id"]))["_id"] == created["_id"]
 
     @pytest.mark.parametrize("who", ["guest", "end_user", "outsider", "stranger"])
     async def test_non_agents_are_refused(
-        self, client: httpx.AsyncClient, world: World, who: str
+        self, client: httpx.AsyncClient, shared_world: World, who: str
     ) -> None:
-        created = await agents_conversation(client, world)
+        created = await agents_conversation(client, shared_world)
 
         response = await client.delete(
-            f"/{world.project_id}/requests/{created['request_id']}",
-            headers=getattr(world, who).auth,
+            f"/{shared_world.project_id}/requests/{created['request_id']}",
+            headers=getattr(shared_world, who).auth,
         )
 
         assert response.status_code == 403
-        assert (await read(client, world, created["request_id"]))["_id"] == created["_id"]
+        assert (await read(client, shared_world, created["request_id"]))["_id"] == created["_id"]
 
     async def test_an_unknown_or_foreign_conversation_is_404(
         self, client: httpx.AsyncClient, world: World

@@ -17,6 +17,19 @@ async def world(client: httpx.AsyncClient) -> World:
     return await make_world(client)
 
 
+@pytest.fixture(scope="module")
+async def untouched_world(client: httpx.AsyncClient) -> World:
+    """A World whose project never gets an event: the refused writes and the reads that find
+    nothing share it."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def shared_world(client: httpx.AsyncClient) -> World:
+    """For the role matrix, whose tests read an event of their own."""
+    return await make_world(client)
+
+
 async def emit(
     client: httpx.AsyncClient, project_id: str, who: Person | Visitor, **body: object
 ) -> dict[str, Any]:
@@ -128,10 +141,10 @@ class TestEmit:
 
     @pytest.mark.parametrize("body", [{}, {"name": ""}, {"name": None}, {"attributes": {"a": 1}}])
     async def test_a_missing_or_empty_name_is_422_and_nothing_is_stored(
-        self, client: httpx.AsyncClient, world: World, body: dict[str, object]
+        self, client: httpx.AsyncClient, untouched_world: World, body: dict[str, object]
     ) -> None:
         response = await client.post(
-            f"/{world.project_id}/events", json=body, headers=world.agent.auth
+            f"/{untouched_world.project_id}/events", json=body, headers=untouched_world.agent.auth
         )
 
         assert response.status_code == 422
@@ -141,52 +154,52 @@ class TestEmit:
             "Invalid value",
             "body",
         )
-        assert (await listed(client, world))["count"] == 0
+        assert (await listed(client, untouched_world))["count"] == 0
 
     @pytest.mark.parametrize("attributes", ["text", [1, 2], 3])
     async def test_attributes_must_be_an_object(
-        self, client: httpx.AsyncClient, world: World, attributes: object
+        self, client: httpx.AsyncClient, untouched_world: World, attributes: object
     ) -> None:
         response = await client.post(
-            f"/{world.project_id}/events",
+            f"/{untouched_world.project_id}/events",
             json={"name": "x", "attributes": attributes},
-            headers=world.agent.auth,
+            headers=untouched_world.agent.auth,
         )
 
         assert response.status_code == 422
         assert response.json()["errors"][0]["param"] == "attributes"
-        assert (await listed(client, world))["count"] == 0
+        assert (await listed(client, untouched_world))["count"] == 0
 
     async def test_people_outside_the_project_are_refused(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        for person in (world.outsider, world.stranger):
+        for person in (untouched_world.outsider, untouched_world.stranger):
             response = await client.post(
-                f"/{world.project_id}/events", json={"name": "x"}, headers=person.auth
+                f"/{untouched_world.project_id}/events", json={"name": "x"}, headers=person.auth
             )
 
             assert response.status_code == 403
             assert response.json() == {"success": False, "msg": "you dont belong to the project."}
-        assert (await listed(client, world))["count"] == 0
+        assert (await listed(client, untouched_world))["count"] == 0
 
     async def test_another_projects_bot_is_refused(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        auth = await bot_auth(client, world.other_project_id, world.stranger)
+        auth = await bot_auth(client, untouched_world.other_project_id, untouched_world.stranger)
 
         response = await client.post(
-            f"/{world.project_id}/events",
+            f"/{untouched_world.project_id}/events",
             json={"name": "x"},
             headers={"Authorization": auth["Authorization"]},
         )
 
         assert response.status_code == 403
-        assert (await listed(client, world))["count"] == 0
+        assert (await listed(client, untouched_world))["count"] == 0
 
     async def test_without_credentials_is_401(
-        self, client: httpx.AsyncClient, world: World
+        self, client: httpx.AsyncClient, untouched_world: World
     ) -> None:
-        response = await client.post(f"/{world.project_id}/events", json={"name": "x"})
+        response = await client.post(f"/{untouched_world.project_id}/events", json={"name": "x"})
 
         assert response.status_code == 401
         assert response.text == "Unauthorized"
@@ -232,10 +245,12 @@ class TestList:
 
     @pytest.mark.parametrize("params", [{"page": "x"}, {"page": "-1"}, {"direction": "up"}])
     async def test_bad_paging_is_422(
-        self, client: httpx.AsyncClient, world: World, params: dict[str, str]
+        self, client: httpx.AsyncClient, untouched_world: World, params: dict[str, str]
     ) -> None:
         response = await client.get(
-            f"/{world.project_id}/events", params=params, headers=world.agent.auth
+            f"/{untouched_world.project_id}/events",
+            params=params,
+            headers=untouched_world.agent.auth,
         )
 
         assert response.status_code == 422
@@ -263,13 +278,13 @@ class TestList:
      ("stranger", 403)],
 )  # fmt: skip
 async def test_members_from_agent_up_read_events(
-    client: httpx.AsyncClient, world: World, who: str, expected: int
+    client: httpx.AsyncClient, shared_world: World, who: str, expected: int
 ) -> None:
-    event = await emit(client, world.project_id, world.agent)
-    person = world.person(who)
+    event = await emit(client, shared_world.project_id, shared_world.agent)
+    person = shared_world.person(who)
 
-    many = await client.get(f"/{world.project_id}/events", headers=person.auth)
-    one = await client.get(f"/{world.project_id}/events/{event['_id']}", headers=person.auth)
+    many = await client.get(f"/{shared_world.project_id}/events", headers=person.auth)
+    one = await client.get(f"/{shared_world.project_id}/events/{event['_id']}", headers=person.auth)
 
     assert (many.status_code, one.status_code) == (expected, expected)
 
@@ -290,9 +305,11 @@ async def test_visitors_and_bots_cannot_read_events(
 
 @pytest.mark.parametrize("event_id", ["0123456789abcdef01234567", "not-an-id"])
 async def test_an_unknown_event_is_404(
-    client: httpx.AsyncClient, world: World, event_id: str
+    client: httpx.AsyncClient, untouched_world: World, event_id: str
 ) -> None:
-    response = await client.get(f"/{world.project_id}/events/{event_id}", headers=world.agent.auth)
+    response = await client.get(
+        f"/{untouched_world.project_id}/events/{event_id}", headers=untouched_world.agent.auth
+    )
 
     assert response.status_code == 404
     assert response.json() == {"success": False, "msg": "Object not found."}

@@ -41,6 +41,22 @@ async def listed(client: httpx.AsyncClient, world: World, **params: str) -> list
     return messages
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that list nothing but their own messages, or compare the project's
+    list before and after; the others make a World of their own."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def paged_world(client: httpx.AsyncClient) -> tuple[World, list[str]]:
+    """A World whose project has twelve messages, ``m0`` to ``m11`` (their ids in that order),
+    only read."""
+    world = await make_world(client)
+    sent = [(await send(client, world, world.agent, text=f"m{n}"))["_id"] for n in range(12)]
+    return world, sent
+
+
 class TestPostDirectMessage:
     async def test_saves_a_direct_message(
         self, client: httpx.AsyncClient, event_log: EventLog
@@ -98,9 +114,9 @@ class TestPostDirectMessage:
         assert "text" not in message
 
     async def test_missing_fields_are_422_and_nothing_is_saved(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
+        before = await listed(client, world)
 
         response = await client.post(
             f"/{world.project_id}/messages",
@@ -132,7 +148,7 @@ class TestPostDirectMessage:
                 },
             ]
         }
-        assert await listed(client, world) == []
+        assert await listed(client, world) == before
 
     async def test_an_agent_speaks_only_for_members(self, client: httpx.AsyncClient) -> None:
         world = await make_world(client)
@@ -157,10 +173,10 @@ class TestPostDirectMessage:
         ("who", "status"), [("guest", 403), ("end_user", 403), ("outsider", 403), ("stranger", 403)]
     )
     async def test_only_teammates_send(
-        self, client: httpx.AsyncClient, who: str, status: int
+        self, client: httpx.AsyncClient, world: World, who: str, status: int
     ) -> None:
-        world = await make_world(client)
         caller = getattr(world, who)
+        before = await listed(client, world)
 
         response = await client.post(
             f"/{world.project_id}/messages", json=direct(), headers=caller.auth
@@ -168,15 +184,17 @@ class TestPostDirectMessage:
 
         assert response.status_code == status
         assert response.json()["success"] is False
-        assert await listed(client, world) == []
+        assert await listed(client, world) == before
 
-    async def test_without_credentials_it_is_401(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_without_credentials_it_is_401(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
+        before = await listed(client, world)
 
         response = await client.post(f"/{world.project_id}/messages", json=direct())
 
         assert response.status_code == 401
-        assert await listed(client, world) == []
+        assert await listed(client, world) == before
 
 
 class TestList:
@@ -200,10 +218,13 @@ class TestList:
         ],
     )
     async def test_pages(
-        self, client: httpx.AsyncClient, params: dict[str, str], expected: slice
+        self,
+        client: httpx.AsyncClient,
+        paged_world: tuple[World, list[str]],
+        params: dict[str, str],
+        expected: slice,
     ) -> None:
-        world = await make_world(client)
-        sent = [(await send(client, world, world.agent, text=f"m{n}"))["_id"] for n in range(12)]
+        world, sent = paged_world
 
         page = await listed(client, world, **params)
 
@@ -211,10 +232,8 @@ class TestList:
 
     @pytest.mark.parametrize("params", [{"limit": "ten"}, {"page": "-1"}, {"page": "x"}])
     async def test_bad_paging_is_422(
-        self, client: httpx.AsyncClient, params: dict[str, str]
+        self, client: httpx.AsyncClient, world: World, params: dict[str, str]
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
             f"/{world.project_id}/messages", params=params, headers=world.owner.auth
         )
@@ -250,8 +269,9 @@ class TestList:
     @pytest.mark.parametrize(
         "who", ["admin", "supervisor", "agent", "guest", "end_user", "outsider"]
     )
-    async def test_only_the_owner_reads(self, client: httpx.AsyncClient, who: str) -> None:
-        world = await make_world(client)
+    async def test_only_the_owner_reads(
+        self, client: httpx.AsyncClient, world: World, who: str
+    ) -> None:
         await send(client, world, world.agent)
 
         response = await client.get(
@@ -261,8 +281,9 @@ class TestList:
         assert response.status_code == 403
         assert response.json()["success"] is False
 
-    async def test_another_project_owner_cannot_read(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
+    async def test_another_project_owner_cannot_read(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         await send(client, world, world.agent)
 
         response = await client.get(f"/{world.project_id}/messages", headers=world.stranger.auth)
@@ -309,9 +330,9 @@ class TestCsv:
         assert response.text.splitlines() == [";".join(EXPORT_COLUMNS)]
 
     @pytest.mark.parametrize("who", ["admin", "agent", "guest", "outsider", "stranger"])
-    async def test_only_the_owner_exports(self, client: httpx.AsyncClient, who: str) -> None:
-        world = await make_world(client)
-
+    async def test_only_the_owner_exports(
+        self, client: httpx.AsyncClient, world: World, who: str
+    ) -> None:
         response = await client.get(
             f"/{world.project_id}/messages/csv", headers=getattr(world, who).auth
         )

@@ -26,6 +26,13 @@ async def world(client: httpx.AsyncClient) -> World:
     return await make_world(client)
 
 
+@pytest.fixture(scope="module")
+async def shared_world(client: httpx.AsyncClient) -> World:
+    """For the matrices: each test makes roles of names no other test uses and compares the
+    project's list before and after."""
+    return await make_world(client)
+
+
 async def create_role(
     client: httpx.AsyncClient, project_id: str, admin: Person, name: str, permissions: list[str]
 ) -> dict[str, Any]:
@@ -182,15 +189,18 @@ class TestBadInput:
         ],
     )
     async def test_is_422_and_nothing_is_written(
-        self, client: httpx.AsyncClient, world: World, body: dict[str, Any]
+        self, client: httpx.AsyncClient, shared_world: World, body: dict[str, Any]
     ) -> None:
+        world = shared_world
+        before = await listed(client, world)
+
         response = await client.post(
             f"/{world.project_id}/roles", json=body, headers=world.admin.auth
         )
 
         assert response.status_code == 422
         assert response.json()["errors"]
-        assert await listed(client, world) == []
+        assert await listed(client, world) == before
 
     async def test_a_bad_put_changes_nothing(self, client: httpx.AsyncClient, world: World) -> None:
         role = await create_role(client, world.project_id, world.admin, "reader", ["p"])
@@ -205,9 +215,10 @@ class TestBadInput:
 class TestAccess:
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
     async def test_agents_read(
-        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+        self, client: httpx.AsyncClient, shared_world: World, who: str, expected: str
     ) -> None:
-        role = await create_role(client, world.project_id, world.admin, "reader", [])
+        world = shared_world
+        role = await create_role(client, world.project_id, world.admin, f"reader-{who}", [])
         base = f"/{world.project_id}/roles"
 
         listing = await client.get(base, headers=headers_of(world, who))
@@ -218,9 +229,11 @@ class TestAccess:
 
     @pytest.mark.parametrize(("who", "expected"), ADMIN_ROUTE_ACCESS)
     async def test_only_admins_write(
-        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+        self, client: httpx.AsyncClient, shared_world: World, who: str, expected: str
     ) -> None:
-        role = await create_role(client, world.project_id, world.admin, "reader", ["p"])
+        world = shared_world
+        role = await create_role(client, world.project_id, world.admin, f"writer-{who}", ["p"])
+        before = await listed(client, world)
         base = f"/{world.project_id}/roles"
         headers = headers_of(world, who)
 
@@ -233,7 +246,7 @@ class TestAccess:
         for response in (created, updated, deleted):
             assert_access(response, expected)
         if expected != "allowed":
-            assert await listed(client, world) == [role]
+            assert await listed(client, world) == before
 
     async def test_bots_may_not_call(self, client: httpx.AsyncClient, world: World) -> None:
         bot = await client.post(

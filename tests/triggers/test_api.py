@@ -27,6 +27,19 @@ async def world(client: httpx.AsyncClient) -> World:
     return await make_world(client)
 
 
+@pytest.fixture(scope="module")
+async def untouched_world(client: httpx.AsyncClient) -> World:
+    """A World whose project keeps its system triggers only: the refused writes share it."""
+    return await make_world(client)
+
+
+@pytest.fixture(scope="module")
+async def shared_world(client: httpx.AsyncClient) -> World:
+    """For the role matrix: each test makes a trigger of its own and compares the project's
+    list before and after."""
+    return await make_world(client)
+
+
 def _body() -> dict[str, Any]:
     return trigger_body(
         "message.create.from.requester",
@@ -250,17 +263,21 @@ class TestBadInput:
         ],
     )
     async def test_is_422_and_nothing_is_written(
-        self, client: httpx.AsyncClient, world: World, change: dict[str, Any]
+        self, client: httpx.AsyncClient, untouched_world: World, change: dict[str, Any]
     ) -> None:
         body = {key: value for key, value in {**_body(), **change}.items() if value is not None}
 
         created = await client.post(
-            f"/{world.project_id}/modules/triggers", json=body, headers=world.admin.auth
+            f"/{untouched_world.project_id}/modules/triggers",
+            json=body,
+            headers=untouched_world.admin.auth,
         )
 
         assert created.status_code == 422, created.text
         assert created.json()["errors"]
-        assert len(await triggers_of(client, world.project_id, world.owner)) == len(SYSTEM_CODES)
+        assert len(
+            await triggers_of(client, untouched_world.project_id, untouched_world.owner)
+        ) == len(SYSTEM_CODES)
 
     async def test_a_bad_put_changes_nothing(self, client: httpx.AsyncClient, world: World) -> None:
         trigger = await create_trigger(client, world.project_id, world.admin, _body())
@@ -278,11 +295,12 @@ class TestBadInput:
 class TestAccess:
     @pytest.mark.parametrize(("who", "expected"), ADMIN_ROUTE_ACCESS)
     async def test_admins_only(
-        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+        self, client: httpx.AsyncClient, shared_world: World, who: str, expected: str
     ) -> None:
-        trigger = await create_trigger(client, world.project_id, world.admin, _body())
-        base = f"/{world.project_id}/modules/triggers"
-        headers = headers_of(world, who)
+        trigger = await create_trigger(client, shared_world.project_id, shared_world.admin, _body())
+        before = await triggers_of(client, shared_world.project_id, shared_world.owner)
+        base = f"/{shared_world.project_id}/modules/triggers"
+        headers = headers_of(shared_world, who)
 
         calls = [
             await client.get(base, headers=headers),
@@ -296,9 +314,9 @@ class TestAccess:
         for response in calls:
             assert_access(response, expected)
         if expected != "allowed":
-            found = await triggers_of(client, world.project_id, world.owner)
+            found = await triggers_of(client, shared_world.project_id, shared_world.owner)
             assert found[-1] == trigger
-            assert len(found) == len(SYSTEM_CODES) + 1
+            assert found == before
 
     async def test_bots_may_not_call(self, client: httpx.AsyncClient, world: World) -> None:
         bot = await client.post(

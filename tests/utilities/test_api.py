@@ -16,12 +16,18 @@ from tests.transcripts.support import bot_auth, guest_conversation, reply
 SUCCESS = '{"success":true}'
 
 
+@pytest.fixture(scope="module")
+async def world(client: httpx.AsyncClient) -> World:
+    """Shared by the tests that read, or open conversations of their own; the usage reports
+    count what a project did and make a World of their own. Nothing here reports tokens."""
+    return await make_world(client)
+
+
 class TestRequestLookup:
     @pytest.mark.parametrize("who", ["agent", "owner", "guest"])
     async def test_answers_the_project_of_a_readable_conversation(
-        self, client: httpx.AsyncClient, who: str
+        self, client: httpx.AsyncClient, world: World, who: str
     ) -> None:
-        world = await make_world(client)
         request_id = await guest_conversation(client, world.project_id, world.guest, ["hi"])
 
         response = await client.get(
@@ -33,9 +39,8 @@ class TestRequestLookup:
 
     @pytest.mark.parametrize("who", ["outsider", "stranger", "end_user"])
     async def test_hides_conversations_the_caller_may_not_read(
-        self, client: httpx.AsyncClient, who: str
+        self, client: httpx.AsyncClient, world: World, who: str
     ) -> None:
-        world = await make_world(client)
         request_id = await guest_conversation(client, world.project_id, world.guest, ["hi"])
 
         response = await client.get(
@@ -54,9 +59,9 @@ class TestRequestLookup:
         assert response.status_code == 401
         assert response.text == "Unauthorized"
 
-    async def test_an_unknown_conversation_is_not_found(self, client: httpx.AsyncClient) -> None:
-        world = await make_world(client)
-
+    async def test_an_unknown_conversation_is_not_found(
+        self, client: httpx.AsyncClient, world: World
+    ) -> None:
         response = await client.get(
             "/requests_util/lookup/id_project/nope", headers=world.owner.auth
         )
@@ -68,10 +73,8 @@ class TestRequestLookup:
 class TestAuthDiagnostics:
     @pytest.mark.parametrize("path", ["/testauth", "/testauth/noentitycheck"])
     async def test_testauth_answers_any_authenticated_caller(
-        self, client: httpx.AsyncClient, path: str
+        self, client: httpx.AsyncClient, world: World, path: str
     ) -> None:
-        world = await make_world(client)
-
         for headers in (world.outsider.auth, world.guest.auth, world.outsider.basic):
             response = await client.get(path, headers=headers)
             assert response.status_code == 200
@@ -82,9 +85,8 @@ class TestAuthDiagnostics:
 
     @pytest.mark.parametrize("path", ["", "/noentitycheck"])
     async def test_authtest_in_a_project_needs_credentials_only(
-        self, client: httpx.AsyncClient, path: str
+        self, client: httpx.AsyncClient, world: World, path: str
     ) -> None:
-        world = await make_world(client)
         url = f"/{world.project_id}/authtestWithRoleCheck{path}"
 
         allowed = await client.get(url, headers=world.outsider.auth)
@@ -103,9 +105,8 @@ class TestAuthDiagnostics:
         [("bot", 200), ("agent", 200), ("guest", 200), ("outsider", 403), ("nobody", 401)],
     )
     async def test_authtest_bot_admits_members_and_bots(
-        self, client: httpx.AsyncClient, who: str, status: int
+        self, client: httpx.AsyncClient, world: World, who: str, status: int
     ) -> None:
-        world = await make_world(client)
         if who == "bot":
             headers = (await bot_auth(client, world.project_id, world.owner)).headers
         else:
@@ -118,10 +119,8 @@ class TestAuthDiagnostics:
         assert response.status_code == status
 
     async def test_project_users_test_answers_the_callers_membership(
-        self, client: httpx.AsyncClient
+        self, client: httpx.AsyncClient, world: World
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
             f"/{world.project_id}/project_users_test/test", headers=world.agent.auth
         )
@@ -136,10 +135,8 @@ class TestAuthDiagnostics:
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
     async def test_project_users_test_role_matrix(
-        self, client: httpx.AsyncClient, who: str, expected: str
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(
             f"/{world.project_id}/project_users_test/test", headers=headers_of(world, who)
         )
@@ -229,10 +226,8 @@ class TestQuotes:
 
     @pytest.mark.parametrize("kind", ["requests", "messages", "tokens", "email"])
     async def test_everything_is_available_when_limits_are_off(
-        self, client: httpx.AsyncClient, kind: str
+        self, client: httpx.AsyncClient, world: World, kind: str
     ) -> None:
-        world = await make_world(client)
-
         response = await client.get(f"/{world.project_id}/quotes/{kind}", headers=world.agent.auth)
 
         assert response.status_code == 200
@@ -278,13 +273,12 @@ class TestQuotes:
     async def test_bad_input_is_refused_and_nothing_is_counted(
         self,
         client: httpx.AsyncClient,
+        world: World,
         method: str,
         path: str,
         body: dict[str, Any] | None,
         status: int,
     ) -> None:
-        world = await make_world(client)
-
         response = await client.request(
             method, f"/{world.project_id}{path}", json=body, headers=world.agent.auth
         )
@@ -294,9 +288,9 @@ class TestQuotes:
         assert _quotes(usage.json())["tokens"] == 0
 
     @pytest.mark.parametrize(("who", "expected"), AGENT_ROUTE_ACCESS)
-    async def test_role_matrix(self, client: httpx.AsyncClient, who: str, expected: str) -> None:
-        world = await make_world(client)
-
+    async def test_role_matrix(
+        self, client: httpx.AsyncClient, world: World, who: str, expected: str
+    ) -> None:
         response = await client.post(f"/{world.project_id}/quotes", headers=headers_of(world, who))
 
         assert_access(response, expected)

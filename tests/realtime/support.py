@@ -27,8 +27,10 @@ class Realtime:
         await self.send("subscribe", topic=topic)
 
     async def next_frame(self, wait: float = 5.0, *, skip_heartbeats: bool = True) -> Any:
+        """The next frame within ``wait`` seconds, heartbeats answered and skipped."""
+        deadline = asyncio.get_running_loop().time() + wait
         while True:
-            raw = await asyncio.wait_for(self.connection.recv(), wait)
+            raw = await asyncio.wait_for(self.connection.recv(), _left(deadline))
             frame = orjson.loads(raw)
             if skip_heartbeats and frame.get("action") == "heartbeat":
                 if frame["payload"]["message"]["text"] == "ping":  # stay alive (§6.1)
@@ -39,12 +41,14 @@ class Realtime:
     async def publication(self, topic: str, wait: float = 5.0) -> dict[str, Any]:
         """The next data frame of ``topic`` within ``wait`` seconds (frames of other topics
         and heartbeats are skipped)."""
-        async with asyncio.timeout(wait):
-            while True:
-                frame = await self.next_frame(wait)
-                if frame.get("action") == "publish" and frame["payload"]["topic"] == topic:
-                    result: dict[str, Any] = frame
-                    return result
+        # One deadline and one timer per frame: an ``asyncio.timeout`` around ``wait_for``
+        # with the same delay can lose its cancellation on Python 3.11 when both fire at once.
+        deadline = asyncio.get_running_loop().time() + wait
+        while True:
+            frame = await self.next_frame(_left(deadline))
+            if frame.get("action") == "publish" and frame["payload"]["topic"] == topic:
+                result: dict[str, Any] = frame
+                return result
 
     async def silence(self, topic: str, seconds: float = 1.0) -> None:
         """Assert that nothing is published on ``topic`` for ``seconds``."""
@@ -56,3 +60,11 @@ class Realtime:
 
     async def close(self) -> None:
         await self.connection.close()
+
+
+def _left(deadline: float) -> float:
+    """Seconds until ``deadline``; a TimeoutError once it has passed."""
+    remaining = deadline - asyncio.get_running_loop().time()
+    if remaining <= 0:
+        raise TimeoutError
+    return remaining
